@@ -1,0 +1,108 @@
+"""Test fixtures shared by every app: the personas of DESIGN.md §1 and their world.
+
+``world`` is built once per test session's database (``django_db_setup``) and each test
+runs in a transaction that is rolled back, so personas cost nothing per test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+
+
+@dataclass
+class World:
+    hana: object  # hub staff
+    pablo: object  # core partner staff (admin of his core partner organization)
+    sofia: object  # body member (seat holder; bodies arrive with governance)
+    lena: object  # landscape leader of `landscape`
+    nora: object  # network member, no role
+    oscar: object  # signed in, belongs to nothing relevant
+    core_org: object
+    other_org: object
+    landscape: object  # public landscape led by lena
+    restricted_landscape: object  # restricted landscape, lena is not a member
+    people: dict
+
+
+PASSWORD = "correct-horse-battery"
+
+
+def build_world() -> World:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from landhub.directory import factories as f
+    from landhub.directory.models import Vocabulary
+
+    users = {
+        name: f.UserFactory(email=f"{name}@example.org", name=name.capitalize())
+        for name in ["hana", "pablo", "sofia", "lena", "nora", "oscar"]
+    }
+    Group.objects.get(name="hub-staff").user_set.add(users["hana"])
+    # Hub staff must have TOTP; the tests' hana has it, with a known secret.
+    TOTP.activate(users["hana"], "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    people = {name: f.PersonFactory(name=user.name, email=user.email, user=user)
+              for name, user in users.items()}  # fmt: skip
+    core_org = f.OrganizationFactory(
+        name="Commonland Test", kind=f.term(Vocabulary.ORGANIZATION_KIND, "core-partner")
+    )
+    other_org = f.OrganizationFactory(name="River Friends")
+    f.OrganizationMembershipFactory(person=people["pablo"], organization=core_org, role="admin")
+    f.OrganizationMembershipFactory(person=people["nora"], organization=other_org, role="member")
+    landscape = f.LandscapeFactory(name="Kenya Highlands")
+    restricted = f.LandscapeFactory(name="Hidden Valley", visibility="restricted")
+    f.LandscapeMembershipFactory(person=people["lena"], landscape=landscape, role="leader",
+                                 is_contact=True)  # fmt: skip
+    f.LandscapeNeedFactory(landscape=landscape)
+    return World(
+        hana=users["hana"], pablo=users["pablo"], sofia=users["sofia"], lena=users["lena"],
+        nora=users["nora"], oscar=users["oscar"], core_org=core_org, other_org=other_org,
+        landscape=landscape, restricted_landscape=restricted, people=people,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(db) -> World:
+    from django.contrib.auth import get_user_model
+
+    from landhub.directory.models import Landscape, Organization
+
+    User = get_user_model()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@example.org")}
+    from landhub.directory.models import Person
+
+    return World(
+        hana=users["hana"], pablo=users["pablo"], sofia=users["sofia"], lena=users["lena"],
+        nora=users["nora"], oscar=users["oscar"],
+        core_org=Organization.objects.get(name="Commonland Test"),
+        other_org=Organization.objects.get(name="River Friends"),
+        landscape=Landscape.objects.get(name="Kenya Highlands"),
+        restricted_landscape=Landscape.objects.get(name="Hidden Valley"),
+        people={p.user.email.split("@")[0]: p for p in Person.objects.filter(
+            user__email__endswith="@example.org").select_related("user")},
+    )  # fmt: skip
+
+
+PERSONAS = ["anonymous", "hana", "pablo", "sofia", "lena", "nora", "oscar"]
+
+
+@pytest.fixture
+def client_for(client, world):
+    """``client_for("lena")`` → a test client signed in as that persona (or anonymous)."""
+    from django.test import Client
+
+    def make(persona: str) -> Client:
+        c = Client()
+        if persona != "anonymous":
+            c.force_login(getattr(world, persona))
+        return c
+
+    return make

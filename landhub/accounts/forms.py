@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from landhub.core.forms import StyledFormMixin
+from landhub.core.models import NotificationDelivery
+
+from .models import ApiTokenScope, User
+
+
+class ProfileForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "timezone"]
+
+    def clean_timezone(self):
+        import zoneinfo
+
+        value = self.cleaned_data["timezone"]
+        if value not in zoneinfo.available_timezones():
+            raise forms.ValidationError(_("Choose a time zone such as Africa/Nairobi or UTC."))
+        return value
+
+
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiTokenScope.choices)
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"), min_value=1, max_value=366, initial=90
+    )
+
+
+NOTIFICATION_KINDS = [
+    ("invitation", _("Invitations")),
+    ("join_request", _("Join requests")),
+    ("record_changed", _("Changes to records I manage")),
+    ("import", _("Imports finished")),
+]
+
+
+class NotificationPreferencesForm(StyledFormMixin, forms.Form):
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NOTIFICATION_KINDS:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=NotificationDelivery.choices,
+                initial=current.get(kind, NotificationDelivery.IMMEDIATE),
+            )
+        self.style_fields()

@@ -1,0 +1,52 @@
+"""Building blocks every list page and list endpoint uses: sorting, paging, CSV export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+
+
+def sort_queryset(qs, requested: str | None, allowed: dict[str, str], default: str):
+    """Order by a whitelisted key (``name`` or ``-name``); unknown keys fall back to default."""
+    key = (requested or default).strip()
+    bare = key.lstrip("-")
+    if bare not in allowed:
+        key, bare = default, default.lstrip("-")
+    field = allowed[bare]
+    prefix = "-" if key.startswith("-") else ""
+    return qs.order_by(f"{prefix}{field}", "pk"), key
+
+
+def paginate(request, qs, per_page: int = 25):
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe_cell(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in exported cells."""
+    text = "" if value is None else str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # BOM so spreadsheet programs read UTF-8 correctly
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_safe_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,36 @@
+"""Template helpers used across apps: Markdown, query-string editing, visibility badges."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from ..markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for sorting and paging links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def visibility_badge(value):
+    colours = {"public": "success", "network": "info", "core": "warning", "restricted": "danger"}
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>', colours.get(value, "secondary"), value
+    )

@@ -1,0 +1,5 @@
+"""Directory API: memberships (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["memberships"])

@@ -1,0 +1,5 @@
+"""Directory API: organizations (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["organizations"])

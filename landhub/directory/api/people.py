@@ -1,0 +1,5 @@
+"""Directory API: people (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["people"])

@@ -1,0 +1,1 @@
+"""Directory pages. Each module defines the ``urlpatterns`` of its area (joined in urls.py)."""

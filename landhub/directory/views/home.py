@@ -1,0 +1,3 @@
+"""Directory views: home (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Directory views: imports (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Directory views: landscapes (being built)."""
+
+urlpatterns: list = []

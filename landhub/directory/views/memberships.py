@@ -1,0 +1,3 @@
+"""Directory views: memberships (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Directory views: organizations (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Directory views: people (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Directory views: search (being built)."""
+
+urlpatterns: list = []

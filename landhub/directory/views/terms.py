@@ -1,0 +1,3 @@
+"""Directory views: terms (being built)."""
+
+urlpatterns: list = []
