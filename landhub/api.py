@@ -59,9 +59,7 @@ def conflict(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(
-        request, {"detail": str(exc) or "You may not do this."}, status=403
-    )
+    return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
 
 
 @api.exception_handler(Http404)

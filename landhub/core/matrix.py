@@ -44,7 +44,7 @@ class Case:
 
 def signed_in(status: int = OK, *, anonymous: int = REDIRECT) -> dict[str, int]:
     """Every signed-in persona gets ``status``; anonymous is sent to sign in."""
-    result = {p: status for p in PERSONAS}
+    result = dict.fromkeys(PERSONAS, status)
     result["anonymous"] = anonymous
     return result
 

@@ -33,9 +33,7 @@ def delivery_for(user, kind: str) -> str:
 
 
 def _email(user, subject: str, body: str, kind: str) -> None:
-    footer = _("Stop these e-mails: %(url)s") % {
-        "url": unsubscribe_url(user_id=user.pk, kind=kind)
-    }
+    footer = _("Stop these e-mails: %(url)s") % {"url": unsubscribe_url(user_id=user.pk, kind=kind)}
     send_mail(
         subject=f"[LandHub] {subject}",
         message=f"{body}\n\n--\n{footer}",
@@ -122,7 +120,9 @@ def send_daily_digests(*, now=None) -> int:
         if not pending:
             continue
         user = pending[0].recipient
-        lines = [f"- {n.title}" + (f" ({settings.SITE_URL}{n.url})" if n.url else "") for n in pending]
+        lines = [
+            f"- {n.title}" + (f" ({settings.SITE_URL}{n.url})" if n.url else "") for n in pending
+        ]
         send_mail(
             subject=_("[LandHub] Your daily digest: %(count)d updates") % {"count": len(pending)},
             message="\n".join(lines),

@@ -45,7 +45,9 @@ def admin_organization_ids(user) -> set[int]:
     if cached is None:
         cached = set(
             _current(
-                OrganizationMembership.objects.filter(person__user=user, role=OrganizationRole.ADMIN)
+                OrganizationMembership.objects.filter(
+                    person__user=user, role=OrganizationRole.ADMIN
+                )
             ).values_list("organization_id", flat=True)
         )
         user._landhub_admin_orgs = cached

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from landhub.core.testing import totp_code
 from landhub.core.models import NotificationPreference
+from landhub.core.testing import totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -109,6 +109,7 @@ def test_revoke_through_the_page(client_for, world):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert client_for("oscar").post(
-        reverse("accounts:token_revoke", args=[token.pk])
-    ).status_code == 404
+    assert (
+        client_for("oscar").post(reverse("accounts:token_revoke", args=[token.pk])).status_code
+        == 404
+    )

@@ -10,14 +10,16 @@ from landhub.core.models import Notification, NotificationPreference
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_shows_under_the_bell_and_emails(world, client_for, django_capture_on_commit_callbacks):
+def test_notify_shows_under_the_bell_and_emails(
+    world, client_for, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(recipients=[world.nora], kind="invitation", title="You are invited",
                         url="/me/")  # fmt: skip
     page = client_for("nora").get(reverse("core:notifications")).content.decode()
     assert "You are invited" in page
     assert len(mail.outbox) == 1
-    assert "[LandHub] You are invited" == mail.outbox[0].subject
+    assert mail.outbox[0].subject == "[LandHub] You are invited"
     assert "/unsubscribe/" in mail.outbox[0].body
 
 

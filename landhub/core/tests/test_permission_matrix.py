@@ -83,8 +83,10 @@ def test_permission_matrix(case: Case, persona: str, client_for, world):
         import json
 
         data = json.dumps(data or {})
-    response = getattr(client, case.method)(url, data, **kwargs) if data is not None else (
-        getattr(client, case.method)(url, **kwargs)
+    response = (
+        getattr(client, case.method)(url, data, **kwargs)
+        if data is not None
+        else (getattr(client, case.method)(url, **kwargs))
     )
     expected = case.expected_for(persona)
     assert response.status_code == expected, (
