@@ -69,9 +69,10 @@ def not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(
-        request, {"detail": "Authentication required or token invalid."}, status=401
-    )
+    message = str(exc)
+    if message in ("", "Unauthorized"):
+        message = "Authentication required: sign in or send 'Authorization: Bearer <token>'."
+    return api.create_response(request, {"detail": message}, status=401)
 
 
 @api.exception_handler(HttpError)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 
 from landhub.core.access import is_hub_staff
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/healthz/", "/jsi18n/")
+EXEMPT_PREFIXES = ("/accounts/", "/account/", "/static/", "/media/", "/i18n/", "/healthz/", "/jsi18n/")
 
 
 class StaffMFARequiredMiddleware:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 # Fields whose change says nothing to a reader.
@@ -57,13 +58,13 @@ def history_entries(obj, *, limit: int = 50) -> list[HistoryEntry]:
                 if change.field in _HIDDEN:
                     continue
                 try:
-                    label = str(obj._meta.get_field(change.field).verbose_name)
+                    label = capfirst(str(obj._meta.get_field(change.field).verbose_name))
                 except Exception:  # a field that no longer exists on the model
                     label = change.field
                 entry.changes.append(
                     Change(label, _display(previous, change.field), _display(record, change.field))
                 )
             if "boundary" in delta.changed_fields:
-                entry.changes.append(Change(_("boundary"), "", _("new boundary")))
+                entry.changes.append(Change(_("Boundary"), "", _("new boundary")))
         entries.append(entry)
     return entries

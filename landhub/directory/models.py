@@ -488,9 +488,7 @@ class ILMStage(models.TextChoices):
 class LandscapeILMProgress(models.Model):
     """Progress on one of the five elements of integrated landscape management, with evidence."""
 
-    landscape = models.ForeignKey(
-        Landscape, on_delete=models.CASCADE, related_name="ilm_progress"
-    )
+    landscape = models.ForeignKey(Landscape, on_delete=models.CASCADE, related_name="ilm_progress")
     element = models.ForeignKey(
         Term, on_delete=models.PROTECT, related_name="+",
         limit_choices_to={"vocabulary": Vocabulary.ILM_ELEMENT},
@@ -679,7 +677,7 @@ class HomePage(Page):
     template = "directory/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from .selectors import home as selectors
 
         context = super().get_context(request, *args, **kwargs)
         context["counters"] = selectors.public_counters()

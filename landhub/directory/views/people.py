@@ -1,3 +1,120 @@
-"""Directory views: people (being built)."""
+"""People pages, for signed-in members only: people are never shown to the public."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from landhub.core.access import is_hub_staff
+from landhub.core.exceptions import ConflictError
+from landhub.core.history import history_entries
+from landhub.core.htmx import render_page
+from landhub.core.lists import csv_response, paginate, sort_queryset
+
+from ..forms.organizations import PersonFilterForm, PersonForm
+from ..models import Person
+from ..selectors.organizations import PERSON_FILTERS, PERSON_SORTS, person_detail, person_list
+from ..services import organizations as services
+from .landscapes import _add_errors
+
+
+def _filtered(request):
+    filters = {key: request.GET.get(key, "") for key in PERSON_FILTERS}
+    qs = person_list(user=request.user, filters=filters)
+    return sort_queryset(qs, request.GET.get("sort"), PERSON_SORTS, "name")
+
+
+@login_required
+def person_list_view(request):
+    qs, sort = _filtered(request)
+    context = {
+        "page": paginate(request, qs, per_page=30),
+        "sort": sort,
+        "sorts": [("name", _("Name")), ("-updated", _("Recently updated"))],
+        "filter_form": PersonFilterForm(request.GET or None),
+        "export_links": [(_("CSV"), reverse("directory:person_export_csv"))],
+    }
+    return render_page(
+        request,
+        "directory/person_list.html",
+        context,
+        partial="directory/partials/person_results.html",
+    )
+
+
+@login_required
+def person_export_csv(request):
+    qs, _sort = _filtered(request)
+    staff = is_hub_staff(request.user)
+    header = [_("Name"), _("Affiliations"), _("E-mail")]
+
+    def rows():
+        for person in qs.iterator(chunk_size=500):
+            shown = staff or person.contact_consent or person.user_id == request.user.pk
+            yield [
+                person.name,
+                "; ".join(m.organization.name for m in person.current_affiliations),
+                person.email if shown else "",
+            ]
+
+    return csv_response("people.csv", header, rows())
+
+
+@login_required
+def person_detail_view(request, pk, tab="profile"):
+    person = person_detail(user=request.user, pk=pk)
+    context = {
+        "person": person,
+        "tab": tab,
+        "can_edit": is_hub_staff(request.user) or person.user_id == request.user.pk,
+    }
+    if tab == "history":
+        context["entries"] = history_entries(person)
+    return render(request, "directory/person_detail.html", context)
+
+
+@login_required
+def person_history(request, pk):
+    return person_detail_view(request, pk, tab="history")
+
+
+@login_required
+def person_edit(request, pk):
+    person = person_detail(user=request.user, pk=pk)
+    if not (is_hub_staff(request.user) or person.user_id == request.user.pk):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            services.person_update(
+                actor=request.user, person=Person.objects.get(pk=person.pk), version=version, **data
+            )
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(person.get_absolute_url())
+    return render(
+        request, "directory/person_form.html", {"form": form, "person": person}, status=status
+    )
+
+
+urlpatterns = [
+    path("people/", person_list_view, name="person_list"),
+    path("people/export.csv", person_export_csv, name="person_export_csv"),
+    path("people/<int:pk>/", person_detail_view, name="person_detail"),
+    path("people/<int:pk>/history/", person_history, name="person_history"),
+    path("people/<int:pk>/edit/", person_edit, name="person_edit"),
+]

@@ -1,0 +1,215 @@
+"""Reads of landscapes: what a user may see, filtered the same way for the UI and the API."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from landhub.core.access import is_hub_staff
+from landhub.core.search import search_pks
+
+from ..models import (
+    Country,
+    ILMStage,
+    InitiativeStatus,
+    Landscape,
+    LandscapeILMProgress,
+    LandscapeMembership,
+    LandscapeNeed,
+    LandscapeOrganization,
+    NeedStatus,
+    Person,
+    Term,
+    Vocabulary,
+)
+
+LANDSCAPE_SORTS = {
+    "name": "name",
+    "area": "area_km2",
+    "population": "population",
+    "updated": "updated_at",
+    "status": "initiative_status",
+}
+FILTER_KEYS = (
+    "q",
+    "country",
+    "region",
+    "ecosystem",
+    "theme",
+    "status",
+    "ilm_element",
+    "ilm_stage",
+    "capability",
+    "archived",
+)
+
+
+def landscape_list(*, user, filters: dict | None = None) -> QuerySet[Landscape]:
+    """Landscapes ``user`` may see, narrowed by ``filters`` (values as in a query string).
+
+    Unknown or malformed filter values are ignored rather than raising, so a hand-edited URL
+    shows a wider list instead of an error page.
+    """
+    filters = {k: (v or "").strip() for k, v in (filters or {}).items() if isinstance(v, str)}
+    qs = Landscape.objects.visible_to(user)
+    if filters.get("archived") == "1" and is_hub_staff(user):
+        qs = qs.filter(archived_at__isnull=False)
+    else:
+        qs = qs.active()
+    if country := filters.get("country"):
+        qs = qs.filter(countries__code=country.upper()[:2])
+    if region := filters.get("region"):
+        qs = qs.filter(region=region)
+    if ecosystem := filters.get("ecosystem"):
+        qs = qs.filter(ecosystems__slug=ecosystem)
+    if theme := filters.get("theme"):
+        qs = qs.filter(themes__slug=theme)
+    if (status := filters.get("status")) in InitiativeStatus.values:
+        qs = qs.filter(initiative_status=status)
+    if element := filters.get("ilm_element"):
+        stage = filters.get("ilm_stage")
+        if stage in ILMStage.values and stage != ILMStage.NOT_STARTED:
+            qs = qs.filter(ilm_progress__element__slug=element, ilm_progress__stage=stage)
+        elif stage == ILMStage.NOT_STARTED:
+            started = LandscapeILMProgress.objects.filter(element__slug=element).exclude(
+                stage=ILMStage.NOT_STARTED
+            )
+            qs = qs.exclude(pk__in=started.values("landscape_id"))
+        else:
+            qs = qs.filter(ilm_progress__element__slug=element)
+    if capability := filters.get("capability"):
+        qs = qs.filter(
+            needs__capability__slug=capability,
+            needs__status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS],
+        )
+    if q := filters.get("q"):
+        qs = qs.filter(pk__in=search_pks(Landscape, q))
+    # Joins through many-valued relations can repeat a row; the pk subquery keeps order_by and
+    # pagination simple and the count exact on both SQLite and PostgreSQL.
+    qs = Landscape.objects.filter(pk__in=qs.values("pk"))
+    return qs.select_related("partnership_organization").prefetch_related(
+        "countries", "ecosystems", "themes"
+    )
+
+
+def landscape_filter_options() -> dict:
+    """Choices for the filter form: only values that occur, so no filter leads nowhere."""
+    terms = Term.objects.filter(is_active=True).order_by("sort_order", "name_en")
+    return {
+        "countries": Country.objects.filter(landscapes__isnull=False).distinct(),
+        "regions": list(
+            Landscape.objects.exclude(region="").values_list("region", flat=True).distinct()
+        ),
+        "ecosystems": [t for t in terms if t.vocabulary == Vocabulary.ECOSYSTEM],
+        "themes": [t for t in terms if t.vocabulary == Vocabulary.THEME],
+        "capabilities": [t for t in terms if t.vocabulary == Vocabulary.CAPABILITY],
+        "ilm_elements": [t for t in terms if t.vocabulary == Vocabulary.ILM_ELEMENT],
+        "statuses": InitiativeStatus.choices,
+        "ilm_stages": ILMStage.choices,
+    }
+
+
+def landscape_detail(*, user, slug: str, include_archived: bool = True) -> Landscape:
+    """One landscape with everything its profile shows, or 404 when the user may not see it."""
+    qs = Landscape.objects.visible_to(user)
+    if not include_archived:
+        qs = qs.active()
+    visible_people = Person.objects.visible_to(user)
+    landscape = (
+        qs.filter(slug=slug)
+        .select_related("partnership_organization__kind")
+        .prefetch_related(
+            "countries",
+            "area_types",
+            "ecosystems",
+            "themes",
+            Prefetch(
+                "ilm_progress",
+                queryset=LandscapeILMProgress.objects.select_related("element"),
+            ),
+            Prefetch(
+                "needs",
+                queryset=LandscapeNeed.objects.select_related("capability").order_by(
+                    "status", "priority", "capability__name_en"
+                ),
+            ),
+            Prefetch(
+                "organization_links",
+                queryset=LandscapeOrganization.objects.select_related("organization__kind")
+                .filter(organization__archived_at__isnull=True)
+                .order_by("role", "organization__name"),
+            ),
+            Prefetch(
+                "memberships",
+                queryset=LandscapeMembership.objects.filter(
+                    Q(end_date__isnull=True), is_contact=True, person__in=visible_people
+                ).select_related("person"),
+                to_attr="visible_contacts",
+            ),
+        )
+        .first()
+    )
+    if landscape is None:
+        raise Http404
+    progress = {p.element_id: p for p in landscape.ilm_progress.all()}
+    elements = Term.objects.of(Vocabulary.ILM_ELEMENT).order_by("sort_order")
+    landscape.ilm_rows = [(element, progress.get(element.pk)) for element in elements]
+    return landscape
+
+
+def landscape_features(*, user, queryset=None) -> dict:
+    """A GeoJSON FeatureCollection of landscapes (boundary, or a point at the centroid)."""
+    if queryset is None:
+        queryset = landscape_list(user=user)
+    features = []
+    rows = queryset.values(
+        "name",
+        "slug",
+        "boundary",
+        "centroid_lat",
+        "centroid_lon",
+        "initiative_status",
+        "area_km2",
+        "region",
+        "population",
+    )
+    from django.urls import reverse
+
+    for row in rows:
+        geometry = row["boundary"]
+        if not geometry and row["centroid_lat"] is not None:
+            geometry = {"type": "Point", "coordinates": [row["centroid_lon"], row["centroid_lat"]]}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "name": row["name"],
+                    "slug": row["slug"],
+                    "url": reverse("directory:landscape_detail", args=[row["slug"]]),
+                    "initiative_status": row["initiative_status"],
+                    "area_km2": row["area_km2"],
+                    "region": row["region"],
+                    "population": row["population"],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def landscape_managers(landscape) -> list:
+    """Users who lead or manage ``landscape`` (they are told when it changes)."""
+    from django.contrib.auth import get_user_model
+
+    from ..models import LandscapeRole
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            person__landscape_memberships__landscape=landscape,
+            person__landscape_memberships__end_date__isnull=True,
+            person__landscape_memberships__role__in=[LandscapeRole.LEADER, LandscapeRole.MANAGER],
+            is_active=True,
+        )
+        .distinct()
+    )

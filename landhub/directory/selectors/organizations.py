@@ -1,0 +1,180 @@
+"""Reads of organizations and people, filtered by what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from landhub.core.access import is_hub_staff
+from landhub.core.search import search_pks
+
+from ..models import (
+    CORE_PARTNER_KIND,
+    Country,
+    Landscape,
+    LandscapeMembership,
+    LandscapeOrganization,
+    Organization,
+    OrganizationCapability,
+    OrganizationMembership,
+    Person,
+    Term,
+    Vocabulary,
+)
+
+ORGANIZATION_SORTS = {"name": "name", "updated": "updated_at", "kind": "kind__name_en"}
+ORGANIZATION_FILTERS = ("q", "kind", "country", "capability", "theme", "core", "archived")
+PERSON_SORTS = {"name": "name", "updated": "updated_at"}
+PERSON_FILTERS = ("q", "organization", "landscape", "country")
+
+
+def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organization]:
+    filters = {k: (v or "").strip() for k, v in (filters or {}).items() if isinstance(v, str)}
+    qs = Organization.objects.visible_to(user)
+    if filters.get("archived") == "1" and is_hub_staff(user):
+        qs = qs.filter(archived_at__isnull=False)
+    else:
+        qs = qs.active()
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind__slug=kind)
+    if filters.get("core") == "1":
+        qs = qs.filter(kind__slug=CORE_PARTNER_KIND)
+    if country := filters.get("country"):
+        code = country.upper()[:2]
+        qs = qs.filter(Q(country_id=code) | Q(countries_active__code=code))
+    if capability := filters.get("capability"):
+        qs = qs.filter(capabilities__capability__slug=capability)
+    if theme := filters.get("theme"):
+        qs = qs.filter(themes__slug=theme)
+    if q := filters.get("q"):
+        qs = qs.filter(pk__in=search_pks(Organization, q))
+    return (
+        Organization.objects.filter(pk__in=qs.values("pk"))
+        .select_related("kind", "country")
+        .annotate(landscape_count=Count("landscape_links", distinct=True))
+    )
+
+
+def organization_filter_options() -> dict:
+    terms = Term.objects.filter(is_active=True).order_by("sort_order", "name_en")
+    return {
+        "kinds": [t for t in terms if t.vocabulary == Vocabulary.ORGANIZATION_KIND],
+        "capabilities": [t for t in terms if t.vocabulary == Vocabulary.CAPABILITY],
+        "themes": [t for t in terms if t.vocabulary == Vocabulary.THEME],
+        "countries": Country.objects.filter(
+            Q(organizations_active__isnull=False) | Q(pk__in=Organization.objects.values("country"))
+        ).distinct(),
+    }
+
+
+def organization_detail(*, user, slug: str) -> Organization:
+    visible_landscapes = Landscape.objects.visible_to(user).active()
+    visible_people = Person.objects.visible_to(user).active()
+    organization = (
+        Organization.objects.visible_to(user)
+        .filter(slug=slug)
+        .select_related("kind", "country")
+        .prefetch_related(
+            "countries_active",
+            "themes",
+            Prefetch(
+                "capabilities",
+                queryset=OrganizationCapability.objects.select_related("capability").order_by(
+                    "capability__sort_order"
+                ),
+            ),
+            Prefetch(
+                "landscape_links",
+                queryset=LandscapeOrganization.objects.filter(
+                    landscape__in=visible_landscapes
+                ).select_related("landscape"),
+                to_attr="visible_landscape_links",
+            ),
+            Prefetch(
+                "partnership_landscapes",
+                queryset=visible_landscapes,
+                to_attr="visible_partnership_landscapes",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=OrganizationMembership.objects.filter(
+                    end_date__isnull=True, person__in=visible_people
+                ).select_related("person"),
+                to_attr="visible_memberships",
+            ),
+        )
+        .first()
+    )
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def organization_admins(organization) -> list:
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            person__org_memberships__organization=organization,
+            person__org_memberships__role="admin",
+            person__org_memberships__end_date__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
+    """People are for signed-in members only; anonymous visitors get an empty list."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    filters = {k: (v or "").strip() for k, v in (filters or {}).items() if isinstance(v, str)}
+    qs = Person.objects.visible_to(user).active()
+    if org := filters.get("organization"):
+        qs = qs.filter(org_memberships__organization__slug=org, org_memberships__end_date=None)
+    if landscape := filters.get("landscape"):
+        qs = qs.filter(
+            landscape_memberships__landscape__slug=landscape, landscape_memberships__end_date=None
+        )
+    if q := filters.get("q"):
+        qs = qs.filter(pk__in=search_pks(Person, q))
+    current = OrganizationMembership.objects.filter(end_date__isnull=True).select_related(
+        "organization"
+    )
+    return Person.objects.filter(pk__in=qs.values("pk")).prefetch_related(
+        Prefetch("org_memberships", queryset=current, to_attr="current_affiliations")
+    )
+
+
+def person_detail(*, user, pk) -> Person:
+    if not user.is_authenticated:
+        raise Http404
+    person = (
+        Person.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "org_memberships",
+                queryset=OrganizationMembership.objects.filter(
+                    organization__in=Organization.objects.visible_to(user)
+                ).select_related("organization"),
+                to_attr="visible_affiliations",
+            ),
+            Prefetch(
+                "landscape_memberships",
+                queryset=LandscapeMembership.objects.filter(
+                    end_date__isnull=True, landscape__in=Landscape.objects.visible_to(user)
+                ).select_related("landscape"),
+                to_attr="visible_landscape_memberships",
+            ),
+        )
+        .first()
+    )
+    if person is None:
+        raise Http404
+    person.show_contact = (
+        person.contact_consent or is_hub_staff(user) or (person.user_id == user.pk)
+    )
+    return person

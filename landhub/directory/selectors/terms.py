@@ -1,0 +1,73 @@
+"""Reads of the controlled vocabularies and the global search across the directory."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from landhub.core.search import search_pks
+
+from ..models import Landscape, Organization, Person, Term, Vocabulary
+
+TERM_SORTS = {"name": "name_en", "vocabulary": "vocabulary", "order": "sort_order"}
+
+
+def term_list(*, user, filters: dict | None = None) -> QuerySet[Term]:
+    """Terms are public reference data; inactive ones are listed for hub staff only."""
+    from landhub.core.access import is_hub_staff
+
+    filters = {k: (v or "").strip() for k, v in (filters or {}).items() if isinstance(v, str)}
+    qs = Term.objects.all()
+    if not is_hub_staff(user) or filters.get("active") != "all":
+        qs = qs.filter(is_active=True)
+    if (vocabulary := filters.get("vocabulary")) in Vocabulary.values:
+        qs = qs.filter(vocabulary=vocabulary)
+    if q := filters.get("q"):
+        # Vocabularies are small: a plain match over the four names finds partial words too.
+        qs = qs.filter(
+            Q(name_en__icontains=q) | Q(name_es__icontains=q) | Q(name_fr__icontains=q)
+            | Q(name_pt__icontains=q) | Q(slug__icontains=q)
+        )  # fmt: skip
+    return qs.select_related("parent")
+
+
+SEARCH_TYPES = ("landscape", "organization", "person", "term")
+
+
+def search_all(*, user, q: str) -> dict[str, QuerySet]:
+    """Each type's matches for ``q``, already narrowed to what ``user`` may see."""
+    q = (q or "").strip()
+    if not q:
+        return {t: Term.objects.none() for t in SEARCH_TYPES}
+    results = {
+        "landscape": Landscape.objects.visible_to(user)
+        .active()
+        .filter(pk__in=search_pks(Landscape, q))
+        .prefetch_related("countries"),
+        "organization": Organization.objects.visible_to(user)
+        .active()
+        .filter(pk__in=search_pks(Organization, q))
+        .select_related("kind"),
+        "person": (
+            Person.objects.visible_to(user).active().filter(pk__in=search_pks(Person, q))
+            if user.is_authenticated
+            else Person.objects.none()
+        ),
+        "term": term_list(user=user, filters={"q": q}),
+    }
+    return {key: qs.distinct() for key, qs in results.items()}
+
+
+def autocomplete(*, user, kind: str, q: str, vocabulary: str = "", limit: int = 10) -> list[dict]:
+    """Up to ``limit`` visible matches for a picker: ``{id, label, url}``."""
+    q = (q or "").strip()
+    if not q or kind not in SEARCH_TYPES:
+        return []
+    if kind == "term":
+        qs = term_list(user=user, filters={"q": q, "vocabulary": vocabulary})
+        return [{"id": t.pk, "label": t.name, "url": ""} for t in qs[:limit]]
+    model = {"landscape": Landscape, "organization": Organization, "person": Person}[kind]
+    if kind == "person" and not user.is_authenticated:
+        return []
+    pks = search_pks(model, q, autocomplete=True, limit=200)
+    qs = model.objects.visible_to(user).active().filter(pk__in=pks).distinct()
+    return [{"id": o.pk, "label": o.name, "url": o.get_absolute_url()} for o in qs[:limit]]
