@@ -21,7 +21,7 @@ class MeOut(Schema):
 def me(request):
     user = request.user
     if not user.is_authenticated:
-        raise AuthenticationError("Sign in first.")
+        raise AuthenticationError(message="Sign in first.")
     roles = roles_of(user)
     return {
         "id": user.pk, "email": user.email, "name": user.name, "timezone": user.timezone,

@@ -21,7 +21,7 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = api_token_authenticate(token)
         if found is None:
-            raise AuthenticationError("The token is invalid, expired or revoked.")
+            raise AuthenticationError(message="The token is invalid, expired or revoked.")
         if found.scope == ApiTokenScope.READ and request.method not in SAFE_METHODS:
             raise HttpError(403, "This token is read-only; create a read-write token to write.")
         request.user = found.user
@@ -40,7 +40,7 @@ class SessionOrAnonymous:
     def __call__(self, request):
         if request.headers.get("Authorization"):
             # A malformed Authorization header is an error, not an anonymous request.
-            raise AuthenticationError("Use 'Authorization: Bearer <token>'.")
+            raise AuthenticationError(message="Use 'Authorization: Bearer <token>'.")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if request.method not in SAFE_METHODS and check_csrf(request) is not None:
@@ -49,4 +49,4 @@ class SessionOrAnonymous:
         if request.method in SAFE_METHODS:
             request.user = AnonymousUser()
             return _Anonymous()
-        raise AuthenticationError("Sign in or use a read-write API token to make changes.")
+        raise AuthenticationError(message="Sign in or use a read-write API token to make changes.")

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 
 from landhub.core.access import is_hub_staff
 
-EXEMPT_PREFIXES = ("/accounts/", "/account/", "/static/", "/media/", "/i18n/", "/healthz/", "/jsi18n/")
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/healthz/", "/jsi18n/")
 
 
 class StaffMFARequiredMiddleware:
@@ -30,7 +30,9 @@ class StaffMFARequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        if request.path.startswith(EXEMPT_PREFIXES) or request.path == "/":
+        # The profile page stays open (it links to the set-up); token pages do not, or a
+        # staff member without MFA could mint a token and skip the requirement.
+        if request.path.startswith(EXEMPT_PREFIXES) or request.path in ("/", "/account/"):
             return False
         # Bearer-token API calls: the token was created by a signed-in (MFA) session.
         if getattr(request, "auth_via_token", False):

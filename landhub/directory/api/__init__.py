@@ -11,5 +11,6 @@ router.add_router("/organizations", organizations.router)
 router.add_router("/people", people.router)
 router.add_router("/terms", terms.router)
 router.add_router("/memberships", memberships.router)
+router.add_router("/search", terms.search_router)
 
 __all__ = ["router", "serialize_current"]

@@ -23,3 +23,22 @@ def serialize_current(obj) -> dict:
         elif hasattr(value, "url"):
             data[key] = value.url if value else None
     return data
+
+
+MAX_LIMIT = 100
+
+
+def paged(qs, *, limit: int, offset: int) -> tuple[int, list]:
+    """One page of ``qs`` and the total count; ``limit`` is capped so no call is unbounded."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    return qs.count(), list(qs[offset : offset + limit])
+
+
+def require_user(request):
+    """Writes need a signed-in user (session with CSRF, or a read-write token)."""
+    from ninja.errors import AuthenticationError
+
+    if not request.user.is_authenticated:
+        raise AuthenticationError(message="Sign in or use a read-write API token to make changes.")
+    return request.user

@@ -52,6 +52,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
     themes = TermMultipleField(
         label=_("Themes"), queryset=Term.objects.of(Vocabulary.THEME), required=False
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization

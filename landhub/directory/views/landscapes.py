@@ -127,6 +127,7 @@ def landscape_detail_view(request, slug, tab="profile"):
     return render(request, "directory/landscape_detail.html", context)
 
 
+@login_required
 def landscape_history(request, slug):
     return landscape_detail_view(request, slug, tab="history")
 

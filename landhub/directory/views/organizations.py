@@ -91,6 +91,7 @@ def organization_detail_view(request, slug, tab="profile"):
     return render(request, "directory/organization_detail.html", context)
 
 
+@login_required
 def organization_history(request, slug):
     return organization_detail_view(request, slug, tab="history")
 
