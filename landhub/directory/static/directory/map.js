@@ -95,7 +95,8 @@
   // When htmx swaps the results, the map follows the new filter.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var map = document.getElementById("landscape-map");
-    var url = event.detail.target.getAttribute("data-map-url");
+    var holder = event.detail.target.querySelector("[data-map-url]") || event.detail.target;
+    var url = holder.getAttribute("data-map-url");
     if (map && url && map._landhubMap) {
       map.setAttribute("data-geojson-url", url);
       fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {

@@ -1,0 +1,85 @@
+"""The directory's main journeys, clicked as a person would, with axe-core on every page."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import expect
+
+from .conftest import axe_check, sign_in
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[37.0, -0.5], [37.5, -0.5], [37.5, 0.0], [37.0, 0.0], [37.0, -0.5]]],
+}
+
+
+def test_public_home_shows_the_map_and_counters(page):
+    page.goto("/")
+    expect(page.locator("#counter-landscapes")).to_have_text("12")
+    expect(page.locator("#landscape-map")).to_have_attribute("data-loaded", "12")
+    axe_check(page)
+
+
+def test_sign_in_lands_on_my_hub(page):
+    page.goto("/accounts/login/")
+    axe_check(page)
+    sign_in(page, "lena")
+    expect(page.get_by_role("heading", name="Welcome, Lena Leader")).to_be_visible()
+    expect(page.get_by_role("link", name="Mount Kenya Forest and Farms")).to_be_visible()
+    axe_check(page)
+
+
+def test_hub_staff_sign_in_with_two_factor_code(page):
+    sign_in(page, "hana")
+    expect(page.get_by_role("link", name="Vocabularies")).to_be_visible()
+
+
+def test_browse_the_landscape_map_and_filter_it(page):
+    page.goto("/landscapes/")
+    expect(page.locator("#result-count")).to_have_text("12 landscapes")
+    expect(page.locator("#landscape-map")).to_have_attribute("data-loaded", "12")
+    axe_check(page)
+    page.get_by_label("Ecosystem").select_option(label="Peatland")
+    expect(page.locator("#result-count")).to_have_text("1 landscape")
+    expect(page.get_by_role("link", name="Heart of Borneo Peatlands")).to_be_visible()
+    expect(page.locator("#landscape-map")).to_have_attribute("data-loaded", "1")
+    assert "ecosystem=peatland" in page.url  # the filtered view can be shared
+    page.get_by_role("link", name="Heart of Borneo Peatlands").click()
+    expect(page.get_by_role("heading", name="Heart of Borneo Peatlands")).to_be_visible()
+    expect(page.locator("#landscape-map")).to_have_attribute("data-loaded", "1")
+    axe_check(page)
+
+
+def test_leader_edits_her_landscape_and_uploads_a_boundary(page):
+    sign_in(page, "lena")
+    page.get_by_role("link", name="Mount Kenya Forest and Farms").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
+    axe_check(page)
+    page.get_by_label("Population").fill("2345678")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Changes saved.")).to_be_visible()
+    expect(page.get_by_text("2345678")).to_be_visible()
+    page.get_by_role("link", name="Boundary", exact=True).click()
+    axe_check(page)
+    page.get_by_label("Boundary file").set_input_files(
+        files=[
+            {
+                "name": "boundary.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": json.dumps(SQUARE).encode(),
+            }
+        ]  # fmt: skip
+    )
+    page.get_by_role("button", name="Save boundary").click()
+    expect(page.get_by_text("Boundary saved.")).to_be_visible()
+    expect(page.get_by_text("3,0", exact=False).first).to_be_visible()  # ≈ 3,0xx km²
+
+
+def test_search_finds_landscapes_and_organizations(page):
+    page.goto("/")
+    page.get_by_label("Search the hub").fill("cocoa")
+    page.get_by_label("Search the hub").press("Enter")
+    expect(page.get_by_role("link", name="Ashanti Cocoa Landscape", exact=True)).to_be_visible()
+    expect(page.locator("[data-facet=organization] .facet-count")).not_to_have_text("0")
+    axe_check(page)
