@@ -23,6 +23,12 @@ def _need(w):
     return w.landscape.needs.first()
 
 
+def _import(w):
+    from landhub.core.services import progress_start
+
+    return progress_start(owner=w.hana, kind="import.organizations", label="Matrix import")
+
+
 def _nora(w):
     return w.people["nora"]
 
@@ -133,6 +139,23 @@ PAGES = [
         method="post",
         data={},
         expect=only(STAFF, yes=REDIRECT),
+    ),
+    Case("directory:import_list", url("import_list"), expect=only(STAFF)),
+    Case("directory:import_create", url("import_create"), expect=only(STAFF)),
+    Case(
+        "directory:import_detail",
+        lambda w: reverse("directory:import_detail", args=[_import(w).pk]),
+        expect=only(STAFF),
+    ),
+    Case(
+        "directory:import_errors_csv",
+        lambda w: reverse("directory:import_errors_csv", args=[_import(w).pk]),
+        expect=only(STAFF),
+    ),
+    Case(
+        "directory:import_template",
+        lambda w: reverse("directory:import_template", args=["landscapes", "xlsx"]),
+        expect=only(STAFF),
     ),
     Case("directory:search", lambda w: reverse("directory:search") + "?q=kenya"),
     Case(
