@@ -83,3 +83,22 @@ def test_search_finds_landscapes_and_organizations(page):
     expect(page.get_by_role("link", name="Ashanti Cocoa Landscape", exact=True)).to_be_visible()
     expect(page.locator("[data-facet=organization] .facet-count")).not_to_have_text("0")
     axe_check(page)
+
+
+def test_hub_staff_imports_a_csv_and_watches_the_progress_bar(page):
+    sign_in(page, "hana")
+    page.get_by_role("link", name="Imports").click()
+    axe_check(page)
+    page.get_by_label("What to import").select_option("organizations")
+    csv = "name,kind,country\nSavanna Seed Bank,ngo,KE\nCoastal Mangrove Trust,ngo,TZ\n"
+    page.get_by_label("CSV or XLSX file").set_input_files(
+        files=[{"name": "orgs.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page.get_by_role("button", name="Start the import").click()
+    bar = page.get_by_role("progressbar", name="Import progress")
+    expect(bar).to_be_visible()
+    expect(bar).to_have_attribute("aria-valuenow", "100", timeout=30_000)
+    expect(page.get_by_text("2 records created.")).to_be_visible()
+    axe_check(page)
+    page.goto("/organizations/?q=mangrove")
+    expect(page.get_by_role("link", name="Coastal Mangrove Trust")).to_be_visible()
