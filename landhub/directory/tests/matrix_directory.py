@@ -29,6 +29,23 @@ def _import(w):
     return progress_start(owner=w.hana, kind="import.organizations", label="Matrix import")
 
 
+def _invitation(w):
+    from landhub.directory.services.memberships import invitation_create
+
+    return invitation_create(actor=w.hana, target=w.landscape, email="new@example.org",
+                             role="member")[0]  # fmt: skip
+
+
+def _join_request(w):
+    from landhub.directory.models import JoinRequest
+
+    return JoinRequest.objects.create(user=w.oscar, landscape=w.landscape, message="Hello")
+
+
+def _nora_membership(w):
+    return w.people["nora"].org_memberships.get()
+
+
 def _nora(w):
     return w.people["nora"]
 
@@ -156,6 +173,42 @@ PAGES = [
         "directory:import_template",
         lambda w: reverse("directory:import_template", args=["landscapes", "xlsx"]),
         expect=only(STAFF),
+    ),
+    Case("directory:members", url("members", "landscapes", LS), expect=only(LEADER)),
+    Case(
+        "directory:members",
+        url("members", "organizations", ORG),
+        expect=only(ORG_ADMIN),
+        label="(organization)",
+    ),
+    Case(
+        "directory:join_request_create",
+        url("join_request_create", "organizations", lambda w: w.other_org.slug),
+        expect=signed_in(),
+    ),
+    Case("directory:invitation_accept", url("invitation_accept", "no-such-token"), default=404),
+    Case(
+        "directory:invitation_revoke",
+        lambda w: reverse("directory:invitation_revoke", args=[_invitation(w).pk]),
+        method="post",
+        data={},
+        expect=only(LEADER, yes=REDIRECT),
+    ),
+    Case(
+        "directory:join_request_decide",
+        lambda w: reverse("directory:join_request_decide", args=[_join_request(w).pk]),
+        method="post",
+        data={"decision": "approve"},
+        expect=only(LEADER, yes=REDIRECT),
+    ),
+    Case(
+        "directory:membership_end",
+        lambda w: reverse(
+            "directory:membership_end", args=["organizations", _nora_membership(w).pk]
+        ),
+        method="post",
+        data={},
+        expect=only(STAFF, yes=REDIRECT),
     ),
     Case("directory:search", lambda w: reverse("directory:search") + "?q=kenya"),
     Case(
