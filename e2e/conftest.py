@@ -125,7 +125,16 @@ def totp_now(secret: str = DEMO_TOTP_SECRET) -> str:
     return f"{code:06d}"
 
 
+_staff_cookies: list = []
+
+
 def sign_in(page, persona: str) -> None:
+    """Sign in through the real form. Hub staff sign in once per run and reuse the session:
+    allauth refuses a two-factor code that was already used, and codes last 30 seconds."""
+    if persona == "hana" and _staff_cookies:
+        page.context.add_cookies(_staff_cookies)
+        page.goto("/my/")
+        return
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(f"{persona}@demo.landhub.org")
     page.get_by_label("Password").fill(PASSWORD)
@@ -134,6 +143,8 @@ def sign_in(page, persona: str) -> None:
         page.locator("#id_code").fill(totp_now())
         page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**/my/")
+    if persona == "hana":
+        _staff_cookies.extend(page.context.cookies())
 
 
 def axe_check(page) -> None:

@@ -102,3 +102,14 @@ def test_hub_staff_imports_a_csv_and_watches_the_progress_bar(page):
     axe_check(page)
     page.goto("/organizations/?q=mangrove")
     expect(page.get_by_role("link", name="Coastal Mangrove Trust")).to_be_visible()
+
+
+def test_switch_to_spanish(page):
+    page.goto("/landscapes/")
+    page.get_by_label("Language").select_option("es")
+    expect(page.get_by_role("heading", name="Paisajes", exact=True)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("#result-count")).to_have_text("12 paisajes")
+    page.get_by_label("Ecosistema").select_option(label="Turbera")
+    expect(page.locator("#result-count")).to_have_text("1 paisaje")
+    axe_check(page)
