@@ -63,8 +63,25 @@ def build_world() -> World:
     )  # fmt: skip
 
 
+@pytest.fixture(scope="session", autouse=True)
+def immediate_tasks():
+    """Run background tasks (search indexing, imports) at once, inside the test.
+
+    In production a worker runs them; here the test must see their effect (a new
+    organization is searchable) without one.
+    """
+    from django.test import override_settings
+
+    override = override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(immediate_tasks, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_world()
 

@@ -18,10 +18,12 @@ def serialize_current(obj) -> dict:
     data["id"] = obj.pk
     data["version"] = getattr(obj, "version", None)
     for key, value in list(data.items()):
-        if hasattr(value, "__iter__") and not isinstance(value, str | dict | list):
+        if isinstance(value, list | tuple | set):
             data[key] = [getattr(v, "pk", v) for v in value]
-        elif hasattr(value, "url"):
+        elif hasattr(value, "url"):  # files and images
             data[key] = value.url if value else None
+        elif hasattr(value, "pk"):
+            data[key] = value.pk
     return data
 
 
