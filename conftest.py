@@ -123,3 +123,14 @@ def client_for(client, world):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Each request activates its user's language for the thread; start every test in English
+    so a test that switched to Spanish does not change the messages the next one reads."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

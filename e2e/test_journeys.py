@@ -59,7 +59,7 @@ def test_leader_edits_her_landscape_and_uploads_a_boundary(page):
     page.get_by_label("Population").fill("2345678")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Changes saved.")).to_be_visible()
-    expect(page.get_by_text("2345678")).to_be_visible()
+    expect(page.get_by_text("2,345,678")).to_be_visible()
     page.get_by_role("link", name="Boundary", exact=True).click()
     axe_check(page)
     page.get_by_label("Boundary file").set_input_files(

@@ -33,6 +33,20 @@
     return map;
   }
 
+  // On a world view a landscape polygon is a few pixels wide: mark each one with a dot too, so
+  // the map of many landscapes is readable without tiles.
+  function addMarkers(map, layer, markers) {
+    markers.clearLayers();
+    if (layer.getLayers().length < 2) { return; }
+    layer.eachLayer(function (item) {
+      if (!item.getBounds) { return; }
+      var props = (item.feature && item.feature.properties) || {};
+      var dot = L.circleMarker(item.getBounds().getCenter(), { radius: 6, weight: 2, color: style(item.feature).color, fillOpacity: 0.7 });
+      popup({ properties: props }, dot);
+      markers.addLayer(dot);
+    });
+  }
+
   function load(element) {
     var map = makeMap(element);
     element._landhubMap = map;
@@ -43,12 +57,15 @@
       pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, { radius: 6, color: style(feature).color }); }
     }).addTo(map);
     element._landhubLayer = layer;
+    var markers = L.layerGroup().addTo(map);
+    element._landhubMarkers = markers;
     if (url) {
       fetch(url, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data || (data.type === "Feature" && !data.geometry)) { return; }
           layer.addData(data);
+          addMarkers(map, layer, markers);
           var bounds = layer.getBounds();
           if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 10, padding: [10, 10] }); }
           element.setAttribute("data-loaded", String(layer.getLayers().length));
@@ -102,6 +119,7 @@
       fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
         map._landhubLayer.clearLayers();
         map._landhubLayer.addData(data);
+        addMarkers(map._landhubMap, map._landhubLayer, map._landhubMarkers);
         var bounds = map._landhubLayer.getBounds();
         if (bounds.isValid()) { map._landhubMap.fitBounds(bounds, { maxZoom: 10 }); }
         map.setAttribute("data-loaded", String(map._landhubLayer.getLayers().length));
