@@ -386,6 +386,50 @@ API = [
         data={"name_pt": "Financiamento"},
         expect=api_writes(STAFF),
     ),
+    Case(
+        "GET /api/v1/memberships/{kind}/{slug}",
+        api("/memberships/landscapes/{slug}"),
+        expect=signed_in(anonymous=UNAUTH),
+    ),
+    Case(
+        "POST /api/v1/memberships/invitations",
+        api("/memberships/invitations"),
+        method="post",
+        json=True,
+        data=lambda w: {
+            "kind": "landscapes",
+            "slug": w.landscape.slug,
+            "email": "api-invite@example.org",
+            "role": "member",
+        },  # fmt: skip
+        expect=api_writes(LEADER, 201),
+    ),
+    Case(
+        "POST /api/v1/memberships/join-requests",
+        api("/memberships/join-requests"),
+        method="post",
+        json=True,
+        data=lambda w: {"kind": "organizations", "slug": w.core_org.slug, "message": "Hi"},
+        # pablo is already a member of his own organization: a clear 422, not a duplicate.
+        expect={**signed_in(201, anonymous=UNAUTH), "pablo": 422},
+    ),
+    Case(
+        "POST /api/v1/memberships/join-requests/{request_id}/decide",
+        lambda w: f"/api/v1/memberships/join-requests/{_join_request(w).pk}/decide",
+        method="post",
+        json=True,
+        data={"approve": True},
+        expect=api_writes(LEADER),
+    ),
+    Case(
+        "POST /api/v1/memberships/{kind}/{slug}/{membership_id}/end",
+        lambda w: (
+            f"/api/v1/memberships/organizations/{w.other_org.slug}/{_nora_membership(w).pk}/end"
+        ),
+        method="post",
+        json=True,
+        expect=api_writes(STAFF),
+    ),
     Case("GET /api/v1/search", lambda w: "/api/v1/search?q=kenya"),
 ]
 

@@ -130,3 +130,35 @@ def test_my_hub_query_count(client_for, world, django_assert_max_num_queries):
     client.get(reverse("directory:my_hub"))
     with django_assert_max_num_queries(20):
         client.get(reverse("directory:my_hub"))
+
+
+def test_membership_api_invites_and_decides(client_for, world):
+    lena = client_for("lena")
+    response = lena.post(
+        "/api/v1/memberships/invitations",
+        {"kind": "landscapes", "slug": world.landscape.slug, "email": "api@example.org",
+         "role": "leader"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201
+    assert "token" not in response.json()  # the link goes by e-mail only
+    bad = lena.post(
+        "/api/v1/memberships/invitations",
+        {"kind": "landscapes", "slug": world.landscape.slug, "email": "x@example.org",
+         "role": "emperor"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert bad.status_code == 422 and "role" in bad.json()["errors"]
+    asked = client_for("oscar").post(
+        "/api/v1/memberships/join-requests",
+        {"kind": "landscapes", "slug": world.landscape.slug},
+        content_type="application/json",
+    )
+    assert asked.status_code == 201
+    decided = lena.post(
+        f"/api/v1/memberships/join-requests/{asked.json()['id']}/decide",
+        {"approve": True}, content_type="application/json",
+    )  # fmt: skip
+    assert decided.json()["status"] == "approved"
+    members = lena.get(f"/api/v1/memberships/landscapes/{world.landscape.slug}").json()
+    assert {m["person"] for m in members} >= {"Lena", "Oscar"}
