@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "django_filters",
     "django_htmx",
     "ninja",
     # Django.
