@@ -15,7 +15,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from landhub.core.access import is_hub_staff
 from landhub.core.exceptions import ConflictError
@@ -42,6 +41,7 @@ from ..selectors.landscapes import (
     landscape_list,
 )
 from ..services import landscapes as services
+from .archiving import archive_view
 
 
 def _filters(request) -> dict:
@@ -312,26 +312,12 @@ def landscape_ilm(request, slug):
     return render(request, "directory/landscape_ilm.html", {"form": form, "landscape": landscape})
 
 
-@login_required
-@require_POST
-def landscape_archive(request, slug):
-    landscape = get_object_for(
-        request.user, "directory.archive_landscape", Landscape.objects.all(), slug=slug
-    )
-    services.landscape_archive(actor=request.user, landscape=landscape)
-    messages.success(request, _("%(name)s is archived.") % {"name": landscape.name})
-    return redirect(landscape.get_absolute_url())
-
-
-@login_required
-@require_POST
-def landscape_restore(request, slug):
-    landscape = get_object_for(
-        request.user, "directory.archive_landscape", Landscape.objects.all(), slug=slug
-    )
-    services.landscape_restore(actor=request.user, landscape=landscape)
-    messages.success(request, _("%(name)s is restored.") % {"name": landscape.name})
-    return redirect(landscape.get_absolute_url())
+landscape_archive = archive_view(
+    Landscape, "directory.archive_landscape", services.landscape_archive, restore=False
+)
+landscape_restore = archive_view(
+    Landscape, "directory.archive_landscape", services.landscape_restore, restore=True
+)
 
 
 urlpatterns = [

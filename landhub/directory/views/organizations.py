@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from landhub.core.access import is_hub_staff
 from landhub.core.exceptions import ConflictError
@@ -27,6 +26,7 @@ from ..selectors.organizations import (
     organization_list,
 )
 from ..services import organizations as services
+from .archiving import archive_view
 from .landscapes import _add_errors
 
 
@@ -168,26 +168,12 @@ def organization_capabilities(request, slug):
     )
 
 
-@login_required
-@require_POST
-def organization_archive(request, slug):
-    organization = get_object_for(
-        request.user, "directory.archive_organization", Organization.objects.all(), slug=slug
-    )
-    services.organization_archive(actor=request.user, organization=organization)
-    messages.success(request, _("%(name)s is archived.") % {"name": organization.name})
-    return redirect(organization.get_absolute_url())
-
-
-@login_required
-@require_POST
-def organization_restore(request, slug):
-    organization = get_object_for(
-        request.user, "directory.archive_organization", Organization.objects.all(), slug=slug
-    )
-    services.organization_restore(actor=request.user, organization=organization)
-    messages.success(request, _("%(name)s is restored.") % {"name": organization.name})
-    return redirect(organization.get_absolute_url())
+organization_archive = archive_view(
+    Organization, "directory.archive_organization", services.organization_archive, restore=False
+)
+organization_restore = archive_view(
+    Organization, "directory.archive_organization", services.organization_restore, restore=True
+)
 
 
 urlpatterns = [
