@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from landhub.core.forms import StyledFormMixin
@@ -58,6 +60,46 @@ def _terms(vocabulary):
     return Term.objects.of(vocabulary).order_by("sort_order", "name_en")
 
 
+class OrganizationNameField(forms.CharField):
+    """Pick an organization by typing its name (suggestions come from the autocomplete URL).
+
+    A select with every organization would send thousands of options with each form; a text
+    box with suggestions stays small, and works without JavaScript when the name is typed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget = forms.TextInput(
+            attrs={"list": "organization-suggestions", "autocomplete": "off",
+                   "data-autocomplete-url": format_lazy(
+                       "{}?type=organization", reverse_lazy("directory:autocomplete"))}
+        )  # fmt: skip
+
+    user = None  # set by the form: names are looked up among what this user may see
+
+    def prepare_value(self, value):
+        if isinstance(value, Organization):
+            return value.name
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            org = Organization.objects.filter(pk=value).first()
+            return org.name if org else ""
+        return value
+
+    def clean(self, value):
+        name = super().clean(value).strip()
+        if not name:
+            return None
+        # Only organizations the editor may see can be named (no probing for hidden ones).
+        visible = Organization.objects.visible_to(self.user) if self.user else Organization.objects
+        org = visible.active().filter(name__iexact=name).first()
+        if org is None:
+            raise forms.ValidationError(
+                _("No organization is called “%(name)s”. Choose one from the suggestions."),
+                params={"name": name},
+            )
+        return org
+
+
 class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -80,9 +122,9 @@ class LandscapeForm(StyledFormMixin, forms.ModelForm):
     themes = TermMultipleChoiceField(
         label=_("Themes"), queryset=_terms(Vocabulary.THEME), required=False
     )
-    partnership_organization = forms.ModelChoiceField(
+    partnership_organization = OrganizationNameField(
         label=_("Landscape partnership"), required=False,
-        queryset=Organization.objects.active().select_related("kind"),
+        help_text=_("Start typing the organization's name."),
     )  # fmt: skip
 
     STAFF_ONLY = ("initiative_status", "visibility", "is_demo")
@@ -96,8 +138,9 @@ class LandscapeForm(StyledFormMixin, forms.ModelForm):
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, staff: bool = False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partnership_organization"].user = user
         if not staff:
             for name in self.STAFF_ONLY:
                 self.fields.pop(name)

@@ -226,3 +226,22 @@ def test_hub_staff_create_archive_restore(client_for, world):
         .status_code
         == 403
     )
+
+
+def test_partnership_organization_is_picked_by_name(client_for, world):
+    url = reverse("directory:landscape_edit", args=[world.landscape.slug])
+    page = client_for("lena").get(url).content.decode()
+    assert 'list="organization-suggestions"' in page and "<option" not in page.split(
+        'id="id_partnership_organization"')[1][:200]  # fmt: skip
+    response = client_for("lena").post(
+        url, _edit_data(world.landscape, partnership_organization="No Such Org")
+    )
+    assert "No organization is called “No Such Org”" in response.content.decode()
+    response = client_for("lena").post(
+        url, _edit_data(world.landscape, partnership_organization="river friends")
+    )
+    assert response.status_code == 302
+    world.landscape.refresh_from_db()
+    assert world.landscape.partnership_organization == world.other_org
+    page = client_for("lena").get(url).content.decode()
+    assert 'value="River Friends"' in page

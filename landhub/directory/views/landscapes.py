@@ -158,7 +158,7 @@ def _conflict(request, form, exc: ConflictError):
 def landscape_create(request):
     if not can(request.user, "directory.add_landscape"):
         raise PermissionDenied
-    form = LandscapeForm(request.POST or None, staff=True)
+    form = LandscapeForm(request.POST or None, staff=True, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         try:
@@ -187,7 +187,7 @@ def landscape_edit(request, slug):
         request.user, "directory.change_landscape", Landscape.objects.all(), slug=slug
     )
     staff = is_hub_staff(request.user)
-    form = LandscapeForm(request.POST or None, instance=landscape, staff=staff)
+    form = LandscapeForm(request.POST or None, instance=landscape, staff=staff, user=request.user)
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()

@@ -9,4 +9,34 @@
       target.focus({ preventScroll: true });
     }
   });
+
+  // Suggestions for text boxes that name a record: <input list="x" data-autocomplete-url="...">.
+  // The browser's own <datalist> shows them, so keyboards and screen readers work as usual.
+  document.querySelectorAll("input[data-autocomplete-url][list]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    if (!list) {
+      list = document.createElement("datalist");
+      list.id = input.getAttribute("list");
+      input.insertAdjacentElement("afterend", list);
+    }
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { return; }
+      timer = setTimeout(function () {
+        var url = input.getAttribute("data-autocomplete-url") + "&q=" + encodeURIComponent(q);
+        fetch(url, { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+          .then(function (data) {
+            list.replaceChildren();
+            data.results.forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item.label;
+              list.appendChild(option);
+            });
+          });
+      }, 250);
+    });
+  });
 })();
