@@ -139,6 +139,7 @@ PAGES = [
     ),
     Case("directory:person_list", url("person_list"), expect=signed_in()),
     Case("directory:person_export_csv", url("person_export_csv"), expect=signed_in()),
+    Case("directory:person_create", url("person_create"), expect=only(STAFF)),
     Case("directory:person_detail", url("person_detail", NORA), expect=signed_in()),
     Case("directory:person_history", url("person_history", NORA), expect=signed_in()),
     Case("directory:person_edit", url("person_edit", NORA), expect=only({"hana", "nora"})),

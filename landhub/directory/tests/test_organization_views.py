@@ -112,3 +112,16 @@ def test_person_pages_respect_contact_consent(client_for, world):
     assert (
         client_for("oscar").get(reverse("directory:person_edit", args=[nora.pk])).status_code == 403
     )
+
+
+def test_hub_staff_add_a_person_without_an_account(client_for, world):
+    from landhub.directory.models import Person
+
+    response = client_for("hana").post(
+        reverse("directory:person_create"),
+        {"name": "Grace Funder", "email": "grace@fund.example", "phone": "", "bio": ""},
+    )
+    assert response.status_code == 302
+    grace = Person.objects.get(name="Grace Funder")
+    assert grace.user is None and grace.visibility == "network"
+    assert client_for("lena").get(reverse("directory:person_create")).status_code == 403

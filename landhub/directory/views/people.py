@@ -17,6 +17,7 @@ from landhub.core.lists import csv_response, paginate, sort_queryset
 
 from ..forms.organizations import PersonFilterForm, PersonForm
 from ..models import Person
+from ..rules import can
 from ..selectors.organizations import PERSON_FILTERS, PERSON_SORTS, person_detail, person_list
 from ..services import organizations as services
 from .landscapes import _add_errors
@@ -37,6 +38,7 @@ def person_list_view(request):
         "sorts": [("name", _("Name")), ("-updated", _("Recently updated"))],
         "filter_form": PersonFilterForm(request.GET or None),
         "export_links": [(_("CSV"), reverse("directory:person_export_csv"))],
+        "can_create": can(request.user, "directory.add_organization"),
     }
     return render_page(
         request,
@@ -111,9 +113,29 @@ def person_edit(request, pk):
     )
 
 
+@login_required
+def person_create(request):
+    """Hub staff add people who have no account (funder contacts, community leaders)."""
+    if not can(request.user, "directory.add_organization"):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            person = services.person_create(actor=request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Person added."))
+            return redirect(person.get_absolute_url())
+    return render(request, "directory/person_form.html", {"form": form, "person": None})
+
+
 urlpatterns = [
     path("people/", person_list_view, name="person_list"),
     path("people/export.csv", person_export_csv, name="person_export_csv"),
+    path("people/new/", person_create, name="person_create"),
     path("people/<int:pk>/", person_detail_view, name="person_detail"),
     path("people/<int:pk>/history/", person_history, name="person_history"),
     path("people/<int:pk>/edit/", person_edit, name="person_edit"),
