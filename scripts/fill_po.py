@@ -18,6 +18,14 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '\\"') + '"'
 
 
+# A msgstr (or msgstr[n]) with its continuation lines.
+GUESSED_MSGSTR = r'(msgstr(?:\[\d\])? )"(?:[^"\\]|\\.)*"(\n"(?:[^"\\]|\\.)*")*'
+
+
+def key_of(msgid: str, plural: bool) -> str:
+    return ("P:" if plural else "") + msgid.replace('\\"', '"')
+
+
 def fill(po_path: str, tsv_path: str) -> tuple[int, int]:
     table = {}
     for line in Path(tsv_path).read_text(encoding="utf-8").splitlines():
@@ -33,7 +41,13 @@ def fill(po_path: str, tsv_path: str) -> tuple[int, int]:
             continue
         msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))
         plural = "msgid_plural" in block
-        key = ("P:" if plural else "") + msgid.replace('\\"', '"')
+        if "#, fuzzy" in block and key_of(msgid, plural) in table:
+            # makemessages guessed from a similar string: drop the guess and translate anew.
+            block = "\n".join(
+                ln for ln in block.splitlines() if not ln.startswith(("#, fuzzy", "#|"))
+            )
+            block = re.sub(GUESSED_MSGSTR, r'\1""', block)
+        key = key_of(msgid, plural)
         if key not in table:
             missing += 1
             continue

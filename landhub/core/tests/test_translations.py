@@ -1,0 +1,44 @@
+"""Every interface string has a Spanish translation, and the compiled catalogue is current."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import landhub
+
+LOCALE = Path(landhub.__file__).parent / "locale"
+
+
+def _entries(po: Path) -> list[tuple[str, str, bool]]:
+    entries = []
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        body = "\n".join(ln for ln in block.splitlines() if not ln.startswith("#"))
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', body, re.M)
+        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', body, re.M)
+        if not msgid or not msgstr:
+            continue
+        join = lambda m: "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))  # noqa: E731
+        if join(msgid):
+            entries.append((join(msgid), join(msgstr), "#, fuzzy" in block))
+    return entries
+
+
+def test_every_string_is_translated_to_spanish():
+    entries = _entries(LOCALE / "es" / "LC_MESSAGES" / "django.po")
+    assert len(entries) > 500
+    untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+    assert not untranslated, f"Spanish translation missing or guessed for: {untranslated[:10]}"
+
+
+def test_compiled_spanish_catalogue_matches_the_po_file():
+    with open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    assert catalogue.gettext("Landscapes") == "Paisajes"
+    missing = [
+        msgid for msgid, _msgstr, _fuzzy in _entries(LOCALE / "es" / "LC_MESSAGES" / "django.po")
+        if "%(" not in msgid and "\\" not in msgid and catalogue.gettext(msgid) == msgid
+        and msgid not in {"CSV", "GeoJSON", "API", "Markdown"}
+    ]  # fmt: skip
+    assert not missing, f"run `make messages`: not compiled yet: {missing[:10]}"
