@@ -50,6 +50,10 @@ class OrganizationOut(Schema):
         return obj.kind.slug
 
     @staticmethod
+    def resolve_country(obj):
+        return obj.country_id
+
+    @staticmethod
     def resolve_core_partner(obj):
         return obj.is_core_partner
 

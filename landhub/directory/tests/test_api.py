@@ -151,3 +151,14 @@ def test_search_api_respects_visibility(client, client_for, world):
     staff = client_for("hana").get("/api/v1/search", {"q": "valley"}).json()
     assert any(item["label"] == "Hidden Valley" for item in staff["items"])
     assert client.get("/api/v1/search", {"q": "lena"}).json()["facets"]["person"] == 0
+
+
+def test_organization_country_is_its_iso_code(client, world):
+    from landhub.directory.models import Country
+
+    Organization.objects.filter(pk=world.other_org.pk).update(
+        country=Country.objects.get(code="KE")
+    )
+    items = client.get("/api/v1/organizations", {"q": "river"}).json()["items"]
+    assert items[0]["country"] == "KE"
+    assert client.get(f"/api/v1/organizations/{world.other_org.slug}").json()["country"] == "KE"

@@ -1,0 +1,140 @@
+"""Measure server time per page in one process, through the full middleware stack.
+
+Run by ``bench/run.py`` against a database already filled by ``landhub generate-scale``:
+
+    python bench/measure.py --scale 1 --db sqlite --out bench/results/x.json
+
+Each URL is requested after a warm-up, ``--repeat`` times, with Django's test client (the
+same middleware, templates and database as production; no network). Reported per URL: p50
+and p95 in milliseconds, the number of queries, and the ratio of p95 to the p95 of a trivial
+view (``/healthz/``) measured the same way — the framework floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "landhub.settings")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def pages(landscape, organization, person) -> list[tuple[str, str, str]]:
+    """(label, who, url) — who is anonymous, member or staff."""
+    return [
+        ("floor: /healthz/", "anonymous", "/healthz/"),
+        ("home", "anonymous", "/"),
+        ("landscape list", "anonymous", "/landscapes/"),
+        ("landscape list, filtered", "member", "/landscapes/?status=member&ecosystem=mountain"),
+        ("landscape list, search", "member", "/landscapes/?q=synthetic"),
+        ("landscape list, page 20", "member", "/landscapes/?page=20"),
+        ("landscape profile", "member", f"/landscapes/{landscape.slug}/"),
+        ("organization list", "anonymous", "/organizations/"),
+        ("organization list, capability", "member", "/organizations/?capability=facilitation"),
+        ("organization profile", "member", f"/organizations/{organization.slug}/"),
+        ("people list", "member", "/people/"),
+        ("person page", "member", f"/people/{person.pk}/"),
+        ("vocabularies", "anonymous", "/vocabularies/"),
+        ("search", "member", "/search/?q=synthetic"),
+        ("my hub", "member", "/my/"),
+        ("landscape list (staff)", "staff", "/landscapes/"),
+        ("API landscapes", "member", "/api/v1/landscapes?limit=50"),
+        ("API landscapes, filtered", "member", "/api/v1/landscapes?status=engaged&limit=50"),
+        ("API landscape detail", "member", f"/api/v1/landscapes/{landscape.slug}"),
+        ("API organizations", "member", "/api/v1/organizations?limit=50"),
+        ("API organization detail", "member", f"/api/v1/organizations/{organization.slug}"),
+        ("API people", "member", "/api/v1/people?limit=50"),
+        ("API terms", "anonymous", "/api/v1/terms?limit=50"),
+        ("API search", "member", "/api/v1/search?q=synthetic"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    from landhub.directory.models import Landscape, LandscapeMembership, Organization, Person
+    from landhub.directory.scale import bench_user
+
+    member = bench_user("bench-member@scale.example")
+    staff = bench_user("bench-staff@scale.example", staff=True)
+    if not staff.authenticator_set.exists():
+        TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    person, _ = Person.objects.get_or_create(user=member, defaults={"name": "Bench Member"})
+    landscape = Landscape.objects.filter(name__startswith="Scale", visibility="public").first()
+    LandscapeMembership.objects.get_or_create(person=person, landscape=landscape, end_date=None)
+    organization = Organization.objects.filter(
+        name__startswith="Scale", visibility="public"
+    ).first()
+    other = Person.objects.filter(name__startswith="Scale").first()
+
+    clients = {"anonymous": Client(), "member": Client(), "staff": Client()}
+    clients["member"].force_login(member)
+    clients["staff"].force_login(staff)
+
+    results = []
+    # Static files from the app directories (no collectstatic); no HTTPS redirect on loopback.
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
+        for label, who, url in pages(landscape, organization, other):
+            client = clients[who]
+            for _ in range(3):  # warm-up: caches, prepared plans, lazy imports
+                response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{label}: {url} answered {response.status_code}")
+            executed = []
+
+            def count(execute, sql, params, many, context, executed=executed):
+                executed.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                client.get(url)
+            timings = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            results.append({
+                "page": label, "who": who, "url": url, "queries": len(executed),
+                "p50_ms": round(statistics.median(timings), 2),
+                "p95_ms": round(percentile(timings, 0.95), 2),
+            })  # fmt: skip
+            row = results[-1]
+            print(f"  {label:<34} p50 {row['p50_ms']:>7.1f} ms  p95 {row['p95_ms']:>7.1f} ms  "
+                  f"{row['queries']:>3} queries")  # fmt: skip
+    floor = results[0]["p95_ms"] or 0.01
+    for row in results:
+        row["ratio_to_floor"] = round(row["p95_ms"] / floor, 1)
+    Path(args.out).write_text(json.dumps({"scale": args.scale, "db": args.db, "pages": results},
+                                         indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
