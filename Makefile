@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve venv migrate demo test lint test-sqlite test-pg test-e2e test-all chromium lock clean messages
+BENCH_SCALES ?= 0.1 1 10
+BENCH_REPEAT ?= 40
+
+.PHONY: bench run serve venv migrate demo test lint test-sqlite test-pg test-e2e test-all chromium lock clean messages
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +58,11 @@ test-e2e: venv chromium
 
 ## make test-all: everything CI runs.
 test-all: test test-pg test-e2e
+
+## make bench: scale data + server time of every main page and API list, on SQLite and on a
+## throw-away PostgreSQL; results in bench/results/ (see docs/performance.md).
+bench: venv
+	scripts/with-postgres $(BIN)/python bench/run.py --scales $(BENCH_SCALES) --repeat $(BENCH_REPEAT) --dbs sqlite postgres
 
 messages: venv
 	cd landhub && ../$(BIN)/django-admin makemessages -l es -l fr -l pt --ignore='static/*' && ../$(BIN)/django-admin compilemessages
