@@ -21,3 +21,41 @@ class StyledFormMixin:
                 css = "form-control"
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python, not through one template per option.
+
+    Django renders every ``<option>`` through the template engine; a country filter of 250
+    options then costs tens of milliseconds per page (measured by ``make bench``). Same HTML,
+    same attributes, a fraction of the time. Flat choices only (no option groups).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.forms.utils import flatatt
+        from django.utils.html import conditional_escape, format_html
+        from django.utils.safestring import mark_safe
+
+        values = value if isinstance(value, list | tuple) else [value]
+        selected = {"" if v is None else str(v) for v in values}
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        options = []
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            chosen = " selected" if key in selected else ""
+            options.append(
+                f'<option value="{conditional_escape(key)}"{chosen}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))  # noqa: S308
+
+
+class FastSelectMultiple(FastSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)

@@ -8,6 +8,8 @@ text locally, OpenSearch/Elasticsearch when configured.
 
 from __future__ import annotations
 
+import re
+
 from wagtail.search.backends import get_search_backend
 
 MAX_MATCHES = 2000
@@ -24,6 +26,10 @@ def search_pks(model, q: str, *, autocomplete: bool = False, limit: int = MAX_MA
     if not q:
         return []
     backend = get_search_backend()
+    if not autocomplete and type(backend).__name__ == "SQLiteSearchBackend":
+        fast = _sqlite_fts_pks(model, q, limit)
+        if fast is not None:
+            return fast
     queryset = model.objects.order_by()
     if autocomplete:
         results = backend.autocomplete(q, queryset, order_by_relevance=False)
@@ -34,3 +40,35 @@ def search_pks(model, q: str, *, autocomplete: bool = False, limit: int = MAX_MA
     if get_queryset is not None:
         return list(get_queryset().values_list("pk", flat=True))
     return [obj.pk for obj in sliced]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
+    """Match in the FTS5 table first, then keep the model's entries.
+
+    The backend's own query lets SQLite walk every index entry of the model and run MATCH on
+    each (the planner's choice): 400 ms for 20,000 people at scale 1. Matching first and
+    joining after answers in a few milliseconds. Same index, same words (AND of the terms).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    words = _WORD.findall(q)
+    if not words:
+        return []
+    match = "{title body} : (" + " AND ".join(f'"{w}"' for w in words[:20]) + ")"
+    content_type = ContentType.objects.get_for_model(model)
+    sql = (
+        "SELECT e.object_id FROM wagtailsearch_indexentry e WHERE e.id IN ("
+        " SELECT rowid FROM wagtailsearch_indexentry_fts"
+        " WHERE wagtailsearch_indexentry_fts MATCH %s"
+        ") AND e.content_type_id = %s LIMIT %s"
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, content_type.pk, limit])
+            return [int(row[0]) for row in cursor.fetchall()]
+    except Exception:  # no FTS5 table (SQLite without FTS5): let the backend answer
+        return None

@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from landhub.core.forms import StyledFormMixin
+from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
 from landhub.core.models import Visibility
 
 from ..models import (
@@ -39,6 +39,9 @@ class LandscapeFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget = FastSelect(attrs=field.widget.attrs)
         anything = [("", _("Any"))]
         self.fields["country"].choices = anything + [(c.code, c.name) for c in options["countries"]]
         self.fields["region"].choices = anything + [(r, r) for r in options["regions"]]
@@ -111,7 +114,7 @@ class LandscapeForm(StyledFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     countries = forms.ModelMultipleChoiceField(
         label=_("Countries"), queryset=Country.objects.all(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FastSelectMultiple(attrs={"size": 6}),
     )  # fmt: skip
     area_types = TermMultipleChoiceField(
         label=_("Area types"), queryset=_terms(Vocabulary.AREA_TYPE), required=False

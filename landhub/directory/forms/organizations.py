@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from landhub.core.forms import StyledFormMixin
+from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
 
 from ..models import CapabilityLevel, Country, Organization, Person, Term, Vocabulary
 
@@ -24,6 +24,9 @@ class OrganizationFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget = FastSelect(attrs=field.widget.attrs)
         self.fields["kind"].choices = _choices(options["kinds"])
         self.fields["capability"].choices = _choices(options["capabilities"])
         self.fields["theme"].choices = _choices(options["themes"])
@@ -47,7 +50,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
     kind = TermChoiceField(label=_("Kind"), queryset=Term.objects.of(Vocabulary.ORGANIZATION_KIND))
     countries_active = forms.ModelMultipleChoiceField(
         label=_("Active in"), queryset=Country.objects.all(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FastSelectMultiple(attrs={"size": 6}),
     )  # fmt: skip
     themes = TermMultipleField(
         label=_("Themes"), queryset=Term.objects.of(Vocabulary.THEME), required=False
