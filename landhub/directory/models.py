@@ -180,7 +180,13 @@ class Organization(index.Indexed, TimeStampedModel, VersionedModel, ArchivableMo
 
     @classmethod
     def restricted_q(cls, user) -> Q:
-        return Q(memberships__person__user=user, memberships__end_date__isnull=True)
+        # A subquery, not a join: a join over memberships multiplies rows and made every
+        # signed-in list scan all memberships (measured by make bench).
+        return Q(
+            pk__in=OrganizationMembership.objects.filter(
+                person__user=user, end_date__isnull=True
+            ).values("organization_id")
+        )
 
 
 class CapabilityLevel(models.TextChoices):
@@ -407,7 +413,12 @@ class Landscape(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel
 
     @classmethod
     def restricted_q(cls, user) -> Q:
-        return Q(memberships__person__user=user, memberships__end_date__isnull=True)
+        # A subquery, not a join (see Organization.restricted_q).
+        return Q(
+            pk__in=LandscapeMembership.objects.filter(
+                person__user=user, end_date__isnull=True
+            ).values("landscape_id")
+        )
 
 
 class LandscapeRole(models.TextChoices):
