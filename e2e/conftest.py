@@ -110,6 +110,9 @@ def browser():
 def page(browser, server):
     context = browser.new_context(base_url=server, locale="en-GB")
     page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.csp_errors = errors
     page.set_default_timeout(15_000)
     yield page
     context.close()
@@ -149,7 +152,11 @@ def sign_in(page, persona: str) -> None:
 
 def axe_check(page) -> None:
     """Fail on any serious or critical accessibility violation axe-core finds on the page."""
-    page.add_script_tag(path=str(AXE))
+    # Served as a same-origin file (intercepted here) so the page's strict CSP, which forbids
+    # inline scripts, stays on during the browser tests.
+    page.route("**/__e2e__/axe.min.js", lambda route: route.fulfill(
+        path=str(AXE), content_type="application/javascript"))  # fmt: skip
+    page.add_script_tag(url="/__e2e__/axe.min.js")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
     details = [
@@ -157,3 +164,5 @@ def axe_check(page) -> None:
         for v in bad
     ]
     assert not bad, f"axe on {page.url}:\n" + "\n".join(details)
+    blocked = [e for e in getattr(page, "csp_errors", []) if "Content Security Policy" in e]
+    assert not blocked, f"the CSP blocked something on {page.url}: {blocked}"

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -279,6 +280,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = int(env("SESSION_DAYS", "14")) * 24 * 3600  # sessions expire
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the template (hx-headers), not JS
+
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
@@ -300,3 +304,30 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# Scripts only from our own static files (no inline scripts, no CDN); images also from the
+# configured tile server. Inline *styles* stay allowed: progress bars and Leaflet position
+# elements with style attributes. Wagtail's and Django's admin bring inline scripts of their
+# own and are left out of the policy; they are staff-only and behind MFA.
+_TILE_ORIGIN = ""
+if LANDHUB_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _parts = urlsplit(LANDHUB_TILE_URL.replace("{s}", "a"))
+    _TILE_ORIGIN = f"{_parts.scheme}://{_parts.netloc}".replace("://a.", "://*.")
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ("/cms/", "/django-admin/"),
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

@@ -10,6 +10,11 @@
     }
   });
 
+  // <select data-autosubmit> sends its form on change (no inline handlers: the CSP forbids them).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
   // Suggestions for text boxes that name a record: <input list="x" data-autocomplete-url="...">.
   // The browser's own <datalist> shows them, so keyboards and screen readers work as usual.
   document.querySelectorAll("input[data-autocomplete-url][list]").forEach(function (input) {
