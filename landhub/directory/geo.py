@@ -75,7 +75,7 @@ def _decode(raw: bytes) -> str:
 
 
 def _geometries_from_geojson(data) -> list[dict]:
-    if not isinstance(data, dict) or "type" not in data:
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise BoundaryError(_("This is not GeoJSON: it has no “type”."))
     kind = data["type"]
     if kind == "FeatureCollection":
@@ -112,7 +112,8 @@ def _polygonal(geometries: list[dict]):
     """Union the polygons found; refuse when there are none."""
     polygons = []
     for geometry in geometries:
-        if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if not isinstance(kind, str) or kind not in POLYGONAL:
             continue
         polygons.append(_shape(geometry))
     if not polygons:
