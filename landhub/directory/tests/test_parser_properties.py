@@ -116,8 +116,12 @@ def test_checking_any_rows_reports_problems_by_line(rows):
     assert len(report.rows) + len({e["line"] for e in report.errors}) == len(rows)
 
 
+# Text that a spreadsheet keeps as text (a leading "=" makes a formula, read by its value).
+plain_cells = cells.filter(lambda c: c and c.strip() == c and not c.startswith("="))
+
+
 @FAST
-@given(st.lists(st.lists(cells.filter(lambda c: c.strip() == c and c), min_size=3, max_size=3),
+@given(st.lists(st.lists(plain_cells, min_size=3, max_size=3),
                 min_size=1, max_size=5))  # fmt: skip
 def test_xlsx_round_trip(values):
     from openpyxl import Workbook
