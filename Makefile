@@ -8,7 +8,9 @@ PYTEST_WORKERS ?= 2
 BENCH_SCALES ?= 0.1 1 10
 BENCH_REPEAT ?= 40
 
-.PHONY: bench run serve venv migrate demo test lint test-sqlite test-pg test-e2e test-all chromium lock clean messages
+FUZZ_EXAMPLES ?= 25
+
+.PHONY: fuzz bench run serve venv migrate demo test lint test-sqlite test-pg test-e2e test-all chromium lock clean messages
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,8 +58,12 @@ chromium:
 test-e2e: venv chromium
 	$(BIN)/pytest e2e -q
 
+## make fuzz: schemathesis against every API operation (no 5xx, responses match the schema).
+fuzz: venv
+	LANDHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest fuzz -q
+
 ## make test-all: everything CI runs.
-test-all: test test-pg test-e2e
+test-all: test test-pg test-e2e fuzz
 
 ## make bench: scale data + server time of every main page and API list, on SQLite and on a
 ## throw-away PostgreSQL; results in bench/results/ (see docs/performance.md).

@@ -30,3 +30,5 @@ if settings.DEBUG:
 
 # Wagtail serves the public pages (home page and editorial pages) last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "landhub.core.views.not_found"

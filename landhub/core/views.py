@@ -64,3 +64,13 @@ def task_progress(request, pk: int):
         {"progress": progress},
         partial="core/partials/task_progress.html",
     )
+
+
+def not_found(request, exception=None):
+    """404 page; API clients get the API's JSON error shape even for unknown paths."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

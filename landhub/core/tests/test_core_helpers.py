@@ -73,3 +73,10 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_unknown_api_path_answers_json_404(client, db):
+    response = client.get("/api/v1/people/not-a-number")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    assert client.get("/no/such/page/").status_code == 404

@@ -28,6 +28,8 @@ def serialize_current(obj) -> dict:
 
 
 MAX_LIMIT = 100
+# Deeper than any real list; bigger numbers overflow the databases' integer types (fuzzer).
+MAX_OFFSET = 10_000_000
 
 
 def paged(qs, *, limit: int, offset: int) -> tuple[int, list]:
@@ -44,3 +46,34 @@ def require_user(request):
     if not request.user.is_authenticated:
         raise AuthenticationError(message="Sign in or use a read-write API token to make changes.")
     return request.user
+
+
+def patch_values(model, data: dict) -> dict:
+    """Turn a PATCH body's explicit nulls into what the model can store.
+
+    ``null`` on a text field that cannot be NULL means "clear it" (""); on any other field that
+    cannot be NULL it is refused with a field message. Without this, Django's ``full_clean``
+    lets None through on blank-able fields and the database refuses it (a 500, found by the
+    API fuzzer).
+    """
+    from django.core.exceptions import FieldDoesNotExist, ValidationError
+    from django.db import models
+
+    cleaned, errors = {}, {}
+    for key, value in data.items():
+        if value is None:
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                cleaned[key] = value
+                continue
+            if not getattr(field, "null", True):
+                if isinstance(field, models.CharField | models.TextField):
+                    value = ""
+                else:
+                    errors[key] = ["This field cannot be null."]
+                    continue
+        cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

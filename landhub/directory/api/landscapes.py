@@ -20,7 +20,7 @@ from ..selectors.landscapes import (
     landscape_list,
 )
 from ..services import landscapes as services
-from .common import paged, require_user
+from .common import MAX_OFFSET, paged, patch_values, require_user
 
 router = Router(tags=["landscapes"])
 
@@ -38,7 +38,7 @@ class LandscapeFilters(Schema):
     archived: str = ""
     sort: str = "name"
     limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class LandscapeOut(Schema):
@@ -273,7 +273,7 @@ def _for_change(request, slug, perm="directory.change_landscape"):
 @router.patch("/{slug}", response=LandscapeDetailOut, summary="Update (send the version you read)")
 def update_landscape(request, slug: str, payload: LandscapePatch):
     actor, landscape = _for_change(request, slug)
-    data = payload.dict(exclude_unset=True)
+    data = patch_values(Landscape, payload.dict(exclude_unset=True))
     version = data.pop("version")
     services.landscape_update(actor=actor, landscape=landscape, version=version, **data)
     return _detail(request, slug)
@@ -321,7 +321,7 @@ def create_need(request, slug: str, payload: NeedIn):
 def update_need(request, slug: str, need_id: int, payload: NeedPatch):
     actor, landscape = _for_change(request, slug)
     need = get_object_or_404(LandscapeNeed, pk=need_id, landscape=landscape)
-    data = payload.dict(exclude_unset=True)
+    data = patch_values(LandscapeNeed, payload.dict(exclude_unset=True))
     version = data.pop("version")
     return services.landscape_need_update(actor=actor, need=need, version=version, **data)
 

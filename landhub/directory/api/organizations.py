@@ -12,7 +12,7 @@ from ..models import Organization
 from ..rules import get_object_for
 from ..selectors.organizations import ORGANIZATION_SORTS, organization_detail, organization_list
 from ..services import organizations as services
-from .common import paged, require_user
+from .common import MAX_OFFSET, paged, patch_values, require_user
 
 router = Router(tags=["organizations"])
 
@@ -27,7 +27,7 @@ class OrganizationFilters(Schema):
     archived: str = ""
     sort: str = "name"
     limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class OrganizationOut(Schema):
@@ -166,7 +166,7 @@ def _for_change(request, slug, perm="directory.change_organization"):
 @router.patch("/{slug}", response=OrganizationDetailOut, summary="Update (send the version)")
 def update_organization(request, slug: str, payload: OrganizationPatch):
     actor, organization = _for_change(request, slug)
-    data = payload.dict(exclude_unset=True)
+    data = patch_values(Organization, payload.dict(exclude_unset=True))
     version = data.pop("version")
     services.organization_update(actor=actor, organization=organization, version=version, **data)
     return organization_detail(user=actor, slug=slug)

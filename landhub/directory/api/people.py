@@ -8,8 +8,10 @@ from ninja.errors import AuthenticationError
 from landhub.core.access import is_hub_staff
 from landhub.core.lists import sort_queryset
 
+from ..models import Person
 from ..selectors.organizations import PERSON_SORTS, person_detail, person_list
 from ..services import organizations as services
+from .common import MAX_OFFSET, patch_values
 
 router = Router(tags=["people"])
 
@@ -20,7 +22,7 @@ class PersonFilters(Schema):
     landscape: str = ""
     sort: str = "name"
     limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class PersonOut(Schema):
@@ -91,7 +93,7 @@ def get_person(request, person_id: int):
 def update_person(request, person_id: int, payload: PersonPatch):
     user = _signed_in(request)
     person = person_detail(user=user, pk=person_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_values(Person, payload.dict(exclude_unset=True))
     version = data.pop("version")
     services.person_update(actor=user, person=person, version=version, **data)
     return _with_contact(user, person_detail(user=user, pk=person_id))

@@ -10,7 +10,7 @@ from landhub.core.lists import sort_queryset
 from ..models import Term
 from ..selectors.terms import SEARCH_TYPES, TERM_SORTS, search_all, term_list
 from ..services import terms as services
-from .common import paged, require_user
+from .common import MAX_OFFSET, paged, patch_values, require_user
 
 router = Router(tags=["terms"])
 search_router = Router(tags=["search"])
@@ -22,7 +22,7 @@ class TermFilters(Schema):
     active: str = ""
     sort: str = "vocabulary"
     limit: int = Field(50, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TermOut(Schema):
@@ -85,7 +85,7 @@ def create_term(request, payload: TermIn):
 def update_term(request, term_id: int, payload: TermPatch):
     actor = require_user(request)
     term = get_object_or_404(Term, pk=term_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_values(Term, payload.dict(exclude_unset=True))
     active = data.pop("is_active", None)
     if data:
         term = services.term_update(actor=actor, term=term, **data)

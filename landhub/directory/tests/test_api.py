@@ -162,3 +162,16 @@ def test_organization_country_is_its_iso_code(client, world):
     items = client.get("/api/v1/organizations", {"q": "river"}).json()["items"]
     assert items[0]["country"] == "KE"
     assert client.get(f"/api/v1/organizations/{world.other_org.slug}").json()["country"] == "KE"
+
+
+def test_explicit_nulls_clear_text_and_refuse_the_rest(client, world):
+    """Found by the API fuzzer: a null on a text field used to reach the database (500)."""
+    term = world.landscape.needs.first().capability
+    response = _send(client, "patch", f"/api/v1/terms/{term.pk}", {"name_fr": None},
+                     _bearer(world))  # fmt: skip
+    assert response.status_code == 200 and response.json()["name_fr"] == ""
+    response = _send(client, "patch", f"/api/v1/landscapes/{world.landscape.slug}",
+                     {"version": world.landscape.version, "agreement_signed": None},
+                     _bearer(world))  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["errors"]["agreement_signed"] == ["This field cannot be null."]
