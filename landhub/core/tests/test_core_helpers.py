@@ -76,7 +76,8 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
 
 
 def test_unknown_api_path_answers_json_404(client, db):
-    response = client.get("/api/v1/people/not-a-number")
+    response = client.get("/api/v1/people/null,null")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+    assert client.get("/api/v1/no-such-endpoint/").json() == {"detail": "Not found."}
     assert client.get("/no/such/page/").status_code == 404
