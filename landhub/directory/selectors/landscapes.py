@@ -92,11 +92,26 @@ def landscape_list(*, user, filters: dict | None = None) -> QuerySet[Landscape]:
     )
 
 
+FILTER_OPTIONS_SECONDS = 300
+
+
 def landscape_filter_options() -> dict:
-    """Choices for the filter form: only values that occur, so no filter leads nowhere."""
+    """Choices for the filter form: only values that occur, so no filter leads nowhere.
+
+    Cached for a few minutes: finding the countries and regions that occur scans every
+    landscape, and they change rarely (a new country shows up in the filter within minutes).
+    """
+    from django.core.cache import cache
+
+    return cache.get_or_set(
+        "directory:landscape-filter-options", _landscape_filter_options, FILTER_OPTIONS_SECONDS
+    )
+
+
+def _landscape_filter_options() -> dict:
     terms = Term.objects.filter(is_active=True).order_by("sort_order", "name_en")
     return {
-        "countries": Country.objects.filter(landscapes__isnull=False).distinct(),
+        "countries": list(Country.objects.filter(landscapes__isnull=False).distinct()),
         "regions": list(
             Landscape.objects.exclude(region="").values_list("region", flat=True).distinct()
         ),

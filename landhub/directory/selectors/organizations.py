@@ -56,14 +56,29 @@ def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organiza
 
 
 def organization_filter_options() -> dict:
+    """Filter choices, cached for a few minutes (see ``landscape_filter_options``)."""
+    from django.core.cache import cache
+
+    from .landscapes import FILTER_OPTIONS_SECONDS
+
+    return cache.get_or_set(
+        "directory:organization-filter-options", _organization_filter_options,
+        FILTER_OPTIONS_SECONDS,
+    )  # fmt: skip
+
+
+def _organization_filter_options() -> dict:
     terms = Term.objects.filter(is_active=True).order_by("sort_order", "name_en")
     return {
         "kinds": [t for t in terms if t.vocabulary == Vocabulary.ORGANIZATION_KIND],
         "capabilities": [t for t in terms if t.vocabulary == Vocabulary.CAPABILITY],
         "themes": [t for t in terms if t.vocabulary == Vocabulary.THEME],
-        "countries": Country.objects.filter(
-            Q(organizations_active__isnull=False) | Q(pk__in=Organization.objects.values("country"))
-        ).distinct(),
+        "countries": list(
+            Country.objects.filter(
+                Q(organizations_active__isnull=False)
+                | Q(pk__in=Organization.objects.values("country"))
+            ).distinct()
+        ),
     }
 
 
