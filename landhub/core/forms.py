@@ -59,3 +59,12 @@ class FastSelectMultiple(FastSelect):
     def value_from_datadict(self, data, files, name):
         getter = getattr(data, "getlist", None)
         return getter(name) if getter else data.get(name)
+
+
+class FastChoicesMixin:
+    """Swap every choice field's widget for ``FastSelect`` (filter forms with long lists)."""
+
+    def use_fast_selects(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget = FastSelect(attrs=field.widget.attrs)

@@ -243,18 +243,24 @@ def _check_visibility(report, line, row) -> str:
     return value
 
 
-def check_organization(report, line, row, lookups, seen) -> dict | None:
-    errors_before = len(report.errors)
+def _check_name(report, line, row, seen: dict, existing, taken_message: str) -> str:
+    """A name is required, unique within the file and not already in the database."""
     name = row.get("name", "")
     if not name:
         report.add(line, "name", _("A name is required."))
     elif name.lower() in seen:
-        report.add(
-            line, "name", _("Duplicate of line %(n)d in this file.") % {"n": seen[name.lower()]}
-        )
-    elif name.lower() in lookups.organizations:
-        report.add(line, "name", _("An organization with this name already exists."))
+        message = _("Duplicate of line %(n)d in this file.") % {"n": seen[name.lower()]}
+        report.add(line, "name", message)
+    elif name.lower() in existing:
+        report.add(line, "name", taken_message)
     seen.setdefault(name.lower(), line)
+    return name
+
+
+def check_organization(report, line, row, lookups, seen) -> dict | None:
+    errors_before = len(report.errors)
+    name = _check_name(report, line, row, seen, lookups.organizations,
+                       _("An organization with this name already exists."))  # fmt: skip
     kind = lookups.term(Vocabulary.ORGANIZATION_KIND, row.get("kind", ""))
     if kind is None:
         report.add(
@@ -286,16 +292,8 @@ def check_organization(report, line, row, lookups, seen) -> dict | None:
 
 def check_landscape(report, line, row, lookups, seen, boundaries) -> dict | None:
     errors_before = len(report.errors)
-    name = row.get("name", "")
-    if not name:
-        report.add(line, "name", _("A name is required."))
-    elif name.lower() in seen:
-        report.add(
-            line, "name", _("Duplicate of line %(n)d in this file.") % {"n": seen[name.lower()]}
-        )
-    elif name.lower() in lookups.landscapes:
-        report.add(line, "name", _("A landscape with this name already exists."))
-    seen.setdefault(name.lower(), line)
+    name = _check_name(report, line, row, seen, lookups.landscapes,
+                       _("A landscape with this name already exists."))  # fmt: skip
     countries = _check_countries(report, line, row, "countries", lookups, required=True)
     data = {
         "name": name, "countries": countries, "summary": row.get("summary", "")[:300],

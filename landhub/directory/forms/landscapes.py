@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
+from landhub.core.forms import FastChoicesMixin, FastSelectMultiple, StyledFormMixin
 from landhub.core.models import Visibility
 
 from ..models import (
@@ -24,7 +24,7 @@ from ..models import (
 )
 
 
-class LandscapeFilterForm(StyledFormMixin, forms.Form):
+class LandscapeFilterForm(FastChoicesMixin, StyledFormMixin, forms.Form):
     """The filters of the landscape directory; every field is optional."""
 
     q = forms.CharField(label=_("Search"), required=False)
@@ -39,9 +39,7 @@ class LandscapeFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.ChoiceField):
-                field.widget = FastSelect(attrs=field.widget.attrs)
+        self.use_fast_selects()
         anything = [("", _("Any"))]
         self.fields["country"].choices = anything + [(c.code, c.name) for c in options["countries"]]
         self.fields["region"].choices = anything + [(r, r) for r in options["regions"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
+from landhub.core.forms import FastChoicesMixin, FastSelectMultiple, StyledFormMixin
 
 from ..models import CapabilityLevel, Country, Organization, Person, Term, Vocabulary
 
@@ -14,7 +14,7 @@ def _choices(terms):
     return [("", _("Any"))] + [(t.slug, t.name) for t in terms]
 
 
-class OrganizationFilterForm(StyledFormMixin, forms.Form):
+class OrganizationFilterForm(FastChoicesMixin, StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -24,9 +24,7 @@ class OrganizationFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.ChoiceField):
-                field.widget = FastSelect(attrs=field.widget.attrs)
+        self.use_fast_selects()
         self.fields["kind"].choices = _choices(options["kinds"])
         self.fields["capability"].choices = _choices(options["capabilities"])
         self.fields["theme"].choices = _choices(options["themes"])
