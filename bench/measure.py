@@ -76,6 +76,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client, override_settings
 
+    import landhub.wsgi  # noqa: F401 - start up exactly as a gunicorn worker does
     from landhub.directory.models import Landscape, LandscapeMembership, Organization, Person
     from landhub.directory.scale import bench_user
 
@@ -94,6 +95,12 @@ def main() -> None:
     clients = {"anonymous": Client(), "member": Client(), "staff": Client()}
     clients["member"].force_login(member)
     clients["staff"].force_login(staff)
+
+    import gc
+
+    for client in clients.values():  # warm the sessions, then freeze like the WSGI start-up
+        client.get("/healthz/")
+    gc.freeze()
 
     results = []
     # Static files from the app directories (no collectstatic); no HTTPS redirect on loopback.
