@@ -62,3 +62,22 @@ def test_landscape_export_neutralises_a_formula_in_a_name(client_for, world):
     response = client_for("hana").get(reverse("directory:landscape_export_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "\n'=cmd|" in text
+
+
+def test_static_files_collect_with_the_production_manifest_storage(tmp_path, settings):
+    """Production serves hashed static files; a dangling reference (such as a source map that
+    is not shipped) makes ``collectstatic`` fail and the deployment with it."""
+    import json
+
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    assert "vendor/bootstrap-5.3.8/bootstrap.bundle.min.js" in manifest
+    assert "directory/map.js" in manifest
