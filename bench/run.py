@@ -50,15 +50,15 @@ def commit() -> str:
         return "unknown"
 
 
-def run_one(db: str, scale: float, repeat: int, env_base: dict) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix=f"landhub-bench-{db}-"))
+def fresh_hub(db: str, name: str, env_base: dict) -> tuple[Path, dict]:
+    """A temporary var directory and an empty database (SQLite file or a PostgreSQL database
+    created on the server of ``scripts/with-postgres``); returns the directory and the env."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"landhub-{name}-{db}-"))
     env = {**env_base, "LANDHUB_VAR_DIR": str(tmp), "LANDHUB_DEBUG": "0",
-           "LANDHUB_SSL_REDIRECT": "0", "LANDHUB_ALLOWED_HOSTS": "testserver",
-           "LANDHUB_TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}  # fmt: skip
+           "LANDHUB_SSL_REDIRECT": "0", "LANDHUB_ALLOWED_HOSTS": "testserver"}  # fmt: skip
     if db == "sqlite":
-        env["LANDHUB_DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        env["LANDHUB_DATABASE_URL"] = f"sqlite:///{tmp}/{name}.sqlite3"
     else:
-        name = f"bench_{str(scale).replace('.', '_')}"
         base = env_base["LANDHUB_DATABASE_URL"].rsplit("/", 1)[0]
         subprocess.run([sys.executable, "-c", (
             "import psycopg,sys; c=psycopg.connect(sys.argv[1], autocommit=True); "
@@ -66,11 +66,21 @@ def run_one(db: str, scale: float, repeat: int, env_base: dict) -> dict:
             "c.execute('CREATE DATABASE ' + sys.argv[2])"),
             base + "/postgres", name], check=True)  # fmt: skip
         env["LANDHUB_DATABASE_URL"] = f"{base}/{name}"
+    return tmp, env
+
+
+def generate(env: dict, scale: float) -> None:
+    subprocess.run([str(BIN / "landhub"), "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([str(BIN / "landhub"), "generate-scale", "--scale", str(scale)],
+                   env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def run_one(db: str, scale: float, repeat: int, env_base: dict) -> dict:
+    tmp, env = fresh_hub(db, f"bench_{str(scale).replace('.', '_')}", env_base)
+    env["LANDHUB_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     try:
         print(f"[{db} scale {scale}] migrate + generate-scale", flush=True)
-        subprocess.run([str(BIN / "landhub"), "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([str(BIN / "landhub"), "generate-scale", "--scale", str(scale)],
-                       env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fmt: skip
+        generate(env, scale)
         out = tmp / "measure.json"
         print(f"[{db} scale {scale}] measuring", flush=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "measure.py"), "--scale", str(scale),
