@@ -112,8 +112,13 @@ def _landscape_filter_options() -> dict:
     terms = Term.objects.filter(is_active=True).order_by("sort_order", "name_en")
     return {
         "countries": list(Country.objects.filter(landscapes__isnull=False).distinct()),
+        # order_by("region") replaces the model's ordering by name, which DISTINCT would
+        # otherwise include: one option per landscape instead of one per region.
         "regions": list(
-            Landscape.objects.exclude(region="").values_list("region", flat=True).distinct()
+            Landscape.objects.exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
         ),
         "ecosystems": [t for t in terms if t.vocabulary == Vocabulary.ECOSYSTEM],
         "themes": [t for t in terms if t.vocabulary == Vocabulary.THEME],

@@ -28,6 +28,21 @@ def test_directory_lists_visible_landscapes_only(client_for, world):
     assert "Hidden Valley" in staff
 
 
+def test_region_filter_offers_each_region_once(client, world):
+    """Several landscapes in one region: the filter lists the region once, not per landscape."""
+    from django.core.cache import cache
+
+    from landhub.directory.models import Country
+
+    kenya = Country.objects.get(code="KE")
+    for name in ("Mara Plains", "Tana Delta"):
+        f.LandscapeFactory(name=name).countries.set([kenya])
+    cache.clear()  # the filter options are cached for a few minutes
+    body = client.get(reverse("directory:landscape_list")).content.decode()
+    select = body[body.index('name="region"') : body.index("</select>", body.index('name="region"'))]
+    assert select.count(">Africa</option>") == 1
+
+
 def test_filters_narrow_the_list(client, world):
     other = f.LandscapeFactory(name="Andes Watershed", initiative_status="member")
     other.ecosystems.set([f.term(Vocabulary.ECOSYSTEM, "mountain")])
