@@ -45,7 +45,9 @@ class VersionedModel(models.Model):
 class ArchivableModel(models.Model):
     """Domain records are archived, never deleted, so history and links stay whole."""
 
-    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, db_index=True)
+    # No index: nearly every row is not archived, so an index on it never narrows a list, and
+    # SQLite's planner would pick it over the sort-key index and sort every row for one page.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -167,6 +167,7 @@ class Organization(index.Indexed, TimeStampedModel, VersionedModel, ArchivableMo
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="organization_updated_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -259,6 +260,11 @@ class Person(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel):
 
     class Meta:
         ordering = ["name"]
+        # The people directory pages through everyone by name or by last change.
+        indexes = [
+            models.Index(fields=["name", "id"], name="person_name_id"),
+            models.Index(fields=["updated_at", "id"], name="person_updated_id"),
+        ]
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
@@ -404,6 +410,7 @@ class Landscape(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="landscape_updated_id")]
 
     def __str__(self) -> str:
         return self.name

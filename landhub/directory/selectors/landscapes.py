@@ -56,37 +56,40 @@ def landscape_list(*, user, filters: dict | None = None) -> QuerySet[Landscape]:
         qs = qs.filter(archived_at__isnull=False)
     else:
         qs = qs.active()
+    # Filters on many-valued relations are semi-joins (``pk IN (SELECT …)``), never joins: a
+    # join can repeat a row, and the DISTINCT or pk-subquery needed to undo that makes the
+    # database sort the whole visible set before it can return the first page.
+    through = Landscape.countries.through
     if country := filters.get("country"):
-        qs = qs.filter(countries__code=country.upper()[:2])
+        qs = qs.filter(pk__in=through.objects.filter(country_id=country.upper()[:2])
+                       .values("landscape_id"))  # fmt: skip
     if region := filters.get("region"):
         qs = qs.filter(region=region)
     if ecosystem := filters.get("ecosystem"):
-        qs = qs.filter(ecosystems__slug=ecosystem)
+        qs = qs.filter(pk__in=Landscape.ecosystems.through.objects.filter(
+            term__slug=ecosystem).values("landscape_id"))  # fmt: skip
     if theme := filters.get("theme"):
-        qs = qs.filter(themes__slug=theme)
+        qs = qs.filter(pk__in=Landscape.themes.through.objects.filter(
+            term__slug=theme).values("landscape_id"))  # fmt: skip
     if (status := filters.get("status")) in InitiativeStatus.values:
         qs = qs.filter(initiative_status=status)
     if element := filters.get("ilm_element"):
         stage = filters.get("ilm_stage")
+        progress = LandscapeILMProgress.objects.filter(element__slug=element)
         if stage in ILMStage.values and stage != ILMStage.NOT_STARTED:
-            qs = qs.filter(ilm_progress__element__slug=element, ilm_progress__stage=stage)
+            qs = qs.filter(pk__in=progress.filter(stage=stage).values("landscape_id"))
         elif stage == ILMStage.NOT_STARTED:
-            started = LandscapeILMProgress.objects.filter(element__slug=element).exclude(
-                stage=ILMStage.NOT_STARTED
-            )
+            started = progress.exclude(stage=ILMStage.NOT_STARTED)
             qs = qs.exclude(pk__in=started.values("landscape_id"))
         else:
-            qs = qs.filter(ilm_progress__element__slug=element)
+            qs = qs.filter(pk__in=progress.values("landscape_id"))
     if capability := filters.get("capability"):
-        qs = qs.filter(
-            needs__capability__slug=capability,
-            needs__status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS],
+        open_needs = LandscapeNeed.objects.filter(
+            capability__slug=capability, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS]
         )
+        qs = qs.filter(pk__in=open_needs.values("landscape_id"))
     if q := filters.get("q"):
         qs = qs.filter(pk__in=search_pks(Landscape, q))
-    # Joins through many-valued relations can repeat a row; the pk subquery keeps order_by and
-    # pagination simple and the count exact on both SQLite and PostgreSQL.
-    qs = Landscape.objects.filter(pk__in=qs.values("pk"))
     return qs.select_related("partnership_organization").prefetch_related(
         "countries", "ecosystems", "themes"
     )

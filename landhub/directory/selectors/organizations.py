@@ -39,20 +39,39 @@ def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organiza
         qs = qs.filter(kind__slug=kind)
     if filters.get("core") == "1":
         qs = qs.filter(kind__slug=CORE_PARTNER_KIND)
+    # Many-valued filters as semi-joins: no repeated rows, so no DISTINCT over the whole
+    # visible set before the first page (see ``landscape_list``).
     if country := filters.get("country"):
         code = country.upper()[:2]
-        qs = qs.filter(Q(country_id=code) | Q(countries_active__code=code))
+        active_in = Organization.countries_active.through.objects.filter(country_id=code)
+        qs = qs.filter(Q(country_id=code) | Q(pk__in=active_in.values("organization_id")))
     if capability := filters.get("capability"):
-        qs = qs.filter(capabilities__capability__slug=capability)
+        qs = qs.filter(pk__in=OrganizationCapability.objects.filter(
+            capability__slug=capability).values("organization_id"))  # fmt: skip
     if theme := filters.get("theme"):
-        qs = qs.filter(themes__slug=theme)
+        qs = qs.filter(pk__in=Organization.themes.through.objects.filter(
+            term__slug=theme).values("organization_id"))  # fmt: skip
     if q := filters.get("q"):
         qs = qs.filter(pk__in=search_pks(Organization, q))
-    return (
-        Organization.objects.filter(pk__in=qs.values("pk"))
-        .select_related("kind", "country")
-        .annotate(landscape_count=Count("landscape_links", distinct=True))
+    return qs.select_related("kind", "country")
+
+
+def with_landscape_counts(organizations) -> list:
+    """Set ``landscape_count`` on the organizations of one page (one query for the page).
+
+    Counting in the list query itself would group every visible organization before the
+    first page could be cut from it.
+    """
+    organizations = list(organizations)
+    counts = dict(
+        LandscapeOrganization.objects.filter(organization__in=organizations)
+        .values("organization_id")
+        .annotate(n=Count("landscape_id", distinct=True))
+        .values_list("organization_id", "n")
     )
+    for organization in organizations:
+        organization.landscape_count = counts.get(organization.pk, 0)
+    return organizations
 
 
 def organization_filter_options() -> dict:
@@ -147,17 +166,17 @@ def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
     filters = {k: (v or "").strip() for k, v in (filters or {}).items() if isinstance(v, str)}
     qs = Person.objects.visible_to(user).active()
     if org := filters.get("organization"):
-        qs = qs.filter(org_memberships__organization__slug=org, org_memberships__end_date=None)
+        qs = qs.filter(pk__in=OrganizationMembership.objects.filter(
+            organization__slug=org, end_date=None).values("person_id"))  # fmt: skip
     if landscape := filters.get("landscape"):
-        qs = qs.filter(
-            landscape_memberships__landscape__slug=landscape, landscape_memberships__end_date=None
-        )
+        qs = qs.filter(pk__in=LandscapeMembership.objects.filter(
+            landscape__slug=landscape, end_date=None).values("person_id"))  # fmt: skip
     if q := filters.get("q"):
         qs = qs.filter(pk__in=search_pks(Person, q))
     current = OrganizationMembership.objects.filter(end_date__isnull=True).select_related(
         "organization"
     )
-    return Person.objects.filter(pk__in=qs.values("pk")).prefetch_related(
+    return qs.prefetch_related(
         Prefetch("org_memberships", queryset=current, to_attr="current_affiliations")
     )
 

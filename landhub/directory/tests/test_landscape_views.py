@@ -39,7 +39,9 @@ def test_region_filter_offers_each_region_once(client, world):
         f.LandscapeFactory(name=name).countries.set([kenya])
     cache.clear()  # the filter options are cached for a few minutes
     body = client.get(reverse("directory:landscape_list")).content.decode()
-    select = body[body.index('name="region"') : body.index("</select>", body.index('name="region"'))]
+    select = body[
+        body.index('name="region"') : body.index("</select>", body.index('name="region"'))
+    ]
     assert select.count(">Africa</option>") == 1
 
 

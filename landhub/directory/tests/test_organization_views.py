@@ -83,6 +83,26 @@ def test_core_partner_filter_and_csv(client, world):
     assert b"River Friends" in csv
 
 
+def test_list_counts_landscapes_and_filters_never_repeat_a_row(client, world):
+    """An organization based in Kenya and active in Kenya and Uganda, working in two
+    landscapes: the Kenya filter lists it once, and the list and the CSV both say 2."""
+    from landhub.directory.models import Country, LandscapeOrganization
+
+    org = f.OrganizationFactory(name="Twice Counted Trust", country_id="KE")
+    org.countries_active.set(Country.objects.filter(code__in=["KE", "UG"]))
+    for landscape in (world.landscape, f.LandscapeFactory(name="Second Plains")):
+        LandscapeOrganization.objects.create(landscape=landscape, organization=org)
+
+    body = client.get(reverse("directory:organization_list"), {"country": "KE"}).content.decode()
+    assert body.count("Twice Counted Trust</a>") == 1
+    row = body[body.index("Twice Counted Trust</a>") :].split("</tr>")[0]
+    assert '<td class="text-end">2</td>' in row
+    response = client.get(reverse("directory:organization_export_csv"), {"country": "KE"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    (line,) = [line for line in lines if line.startswith("Twice Counted Trust,")]
+    assert line.split(",")[5] == "2"
+
+
 def test_hub_staff_create_and_archive(client_for, world):
     client = client_for("hana")
     response = client.post(reverse("directory:organization_create"), {

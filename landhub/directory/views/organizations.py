@@ -13,7 +13,7 @@ from landhub.core.access import is_hub_staff
 from landhub.core.exceptions import ConflictError
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
-from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
 
 from ..forms.organizations import CapabilitiesForm, OrganizationFilterForm, OrganizationForm
 from ..models import Organization
@@ -24,6 +24,7 @@ from ..selectors.organizations import (
     organization_detail,
     organization_filter_options,
     organization_list,
+    with_landscape_counts,
 )
 from ..services import organizations as services
 from .archiving import archive_view
@@ -40,8 +41,10 @@ def _filtered(request):
 
 def organization_list_view(request):
     qs, sort = _filtered(request)
+    page = paginate(request, qs, per_page=30)
+    page.object_list = with_landscape_counts(page.object_list)
     context = {
-        "page": paginate(request, qs, per_page=30),
+        "page": page,
         "sort": sort,
         "sorts": [("name", _("Name")), ("kind", _("Kind")), ("-updated", _("Recently updated"))],
         "filter_form": OrganizationFilterForm(
@@ -63,6 +66,11 @@ def organization_export_csv(request):
     base = request.build_absolute_uri("/")[:-1]
     header = [_("Name"), _("Short name"), _("Kind"), _("Country"), _("Website"),
               _("Landscapes"), _("Link")]  # fmt: skip
+    organizations = (
+        o
+        for chunk in chunked(qs.iterator(chunk_size=500), 500)
+        for o in with_landscape_counts(chunk)
+    )
     rows = (
         [
             o.name,
@@ -73,7 +81,7 @@ def organization_export_csv(request):
             o.landscape_count,
             base + o.get_absolute_url(),
         ]  # fmt: skip
-        for o in qs.iterator(chunk_size=500)
+        for o in organizations
     )
     return csv_response("organizations.csv", header, rows)
 
