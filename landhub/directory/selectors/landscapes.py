@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from landhub.core.access import is_hub_staff
@@ -18,6 +18,7 @@ from ..models import (
     LandscapeNeed,
     LandscapeOrganization,
     NeedStatus,
+    Organization,
     Person,
     Term,
     Vocabulary,
@@ -137,7 +138,6 @@ def landscape_detail(*, user, slug: str, include_archived: bool = True) -> Lands
     qs = Landscape.objects.visible_to(user)
     if not include_archived:
         qs = qs.active()
-    visible_people = Person.objects.visible_to(user)
     landscape = (
         qs.filter(slug=slug)
         .select_related("partnership_organization__kind")
@@ -159,13 +159,15 @@ def landscape_detail(*, user, slug: str, include_archived: bool = True) -> Lands
             Prefetch(
                 "organization_links",
                 queryset=LandscapeOrganization.objects.select_related("organization__kind")
-                .filter(organization__archived_at__isnull=True)
+                .filter(Organization.objects.visible_through(user, "organization__"))
                 .order_by("role", "organization__name"),
             ),
             Prefetch(
                 "memberships",
                 queryset=LandscapeMembership.objects.filter(
-                    Q(end_date__isnull=True), is_contact=True, person__in=visible_people
+                    Person.objects.visible_through(user, "person__", active=False),
+                    end_date__isnull=True,
+                    is_contact=True,
                 ).select_related("person"),
                 to_attr="visible_contacts",
             ),

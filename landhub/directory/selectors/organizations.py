@@ -103,7 +103,6 @@ def _organization_filter_options() -> dict:
 
 def organization_detail(*, user, slug: str) -> Organization:
     visible_landscapes = Landscape.objects.visible_to(user).active()
-    visible_people = Person.objects.visible_to(user).active()
     organization = (
         Organization.objects.visible_to(user)
         .filter(slug=slug)
@@ -120,7 +119,7 @@ def organization_detail(*, user, slug: str) -> Organization:
             Prefetch(
                 "landscape_links",
                 queryset=LandscapeOrganization.objects.filter(
-                    landscape__in=visible_landscapes
+                    Landscape.objects.visible_through(user, "landscape__")
                 ).select_related("landscape"),
                 to_attr="visible_landscape_links",
             ),
@@ -132,7 +131,7 @@ def organization_detail(*, user, slug: str) -> Organization:
             Prefetch(
                 "memberships",
                 queryset=OrganizationMembership.objects.filter(
-                    end_date__isnull=True, person__in=visible_people
+                    Person.objects.visible_through(user, "person__"), end_date__isnull=True
                 ).select_related("person"),
                 to_attr="visible_memberships",
             ),
@@ -192,14 +191,15 @@ def person_detail(*, user, pk) -> Person:
             Prefetch(
                 "org_memberships",
                 queryset=OrganizationMembership.objects.filter(
-                    organization__in=Organization.objects.visible_to(user)
+                    Organization.objects.visible_through(user, "organization__", active=False)
                 ).select_related("organization"),
                 to_attr="visible_affiliations",
             ),
             Prefetch(
                 "landscape_memberships",
                 queryset=LandscapeMembership.objects.filter(
-                    end_date__isnull=True, landscape__in=Landscape.objects.visible_to(user)
+                    Landscape.objects.visible_through(user, "landscape__", active=False),
+                    end_date__isnull=True,
                 ).select_related("landscape"),
                 to_attr="visible_landscape_memberships",
             ),

@@ -45,6 +45,17 @@ def test_region_filter_offers_each_region_once(client, world):
     assert select.count(">Africa</option>") == 1
 
 
+def test_profile_lists_only_the_organizations_the_reader_may_see(client, client_for, world):
+    from landhub.directory.models import LandscapeOrganization
+
+    secret = f.OrganizationFactory(name="Quiet Funders Circle", visibility="restricted")
+    LandscapeOrganization.objects.create(landscape=world.landscape, organization=secret)
+    url = world.landscape.get_absolute_url()
+    assert "Quiet Funders Circle" not in client.get(url).content.decode()
+    assert "Quiet Funders Circle" not in client_for("nora").get(url).content.decode()
+    assert "Quiet Funders Circle" in client_for("hana").get(url).content.decode()
+
+
 def test_filters_narrow_the_list(client, world):
     other = f.LandscapeFactory(name="Andes Watershed", initiative_status="member")
     other.ecosystems.set([f.term(Vocabulary.ECOSYSTEM, "mountain")])
