@@ -46,7 +46,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
-    """Match in the FTS5 table first, then keep the model's entries.
+    """Match in the FTS5 table first, then keep the model's entries (up to ``limit``).
 
     The backend's own query lets SQLite walk every index entry of the model and run MATCH on
     each (the planner's choice): 400 ms for 20,000 people at scale 1. Matching first and
@@ -60,11 +60,13 @@ def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
         return []
     match = "{title body} : (" + " AND ".join(f'"{w}"' for w in words[:20]) + ")"
     content_type = ContentType.objects.get_for_model(model)
+    # CROSS JOIN fixes the order: FTS5 streams its matches, each is joined to its entry by
+    # primary key, and the LIMIT stops the walk; with ``IN (SELECT …)`` SQLite first collects
+    # every match of a common word (50,000 at scale 10: 67 ms → 15 ms).
     sql = (
-        "SELECT e.object_id FROM wagtailsearch_indexentry e WHERE e.id IN ("
-        " SELECT rowid FROM wagtailsearch_indexentry_fts"
-        " WHERE wagtailsearch_indexentry_fts MATCH %s"
-        ") AND e.content_type_id = %s LIMIT %s"
+        "SELECT e.object_id FROM wagtailsearch_indexentry_fts f"
+        " CROSS JOIN wagtailsearch_indexentry e ON e.id = f.rowid"
+        " WHERE f.wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s LIMIT %s"
     )
     try:
         with connection.cursor() as cursor:
