@@ -30,6 +30,8 @@ def search_pks(model, q: str, *, autocomplete: bool = False, limit: int = MAX_MA
         fast = _sqlite_fts_pks(model, q, limit)
         if fast is not None:
             return fast
+    if not autocomplete and type(backend).__name__ == "PostgresSearchBackend":
+        return _postgres_pks(model, q, limit, backend.config)
     queryset = model.objects.order_by()
     if autocomplete:
         results = backend.autocomplete(q, queryset, order_by_relevance=False)
@@ -44,6 +46,21 @@ def search_pks(model, q: str, *, autocomplete: bool = False, limit: int = MAX_MA
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Little words of the hub's four languages that say nothing about what is searched for.
+# Dropped before matching on both databases, so "the highlands" or "agua en Kenia" find what
+# "highlands" or "agua Kenia" find (SQLite's FTS5 has no stop words of its own).
+STOP_WORDS = frozenset(
+    "a an and at by for from in into of on or the to with "  # English
+    "al con de del el en la las los por para un una y "  # Spanish
+    "au aux avec d dans des du et l le les par pour sur une "  # French
+    "ao as com da das do dos e em na nas no nos o os um uma".split()  # Portuguese
+)
+
+
+def _words(q: str) -> list[str]:
+    """The words to match: at most 20, little words dropped."""
+    return [w for w in _WORD.findall(q) if w.lower() not in STOP_WORDS][:20]
+
 
 def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
     """Match in the FTS5 table first, then keep the model's entries (up to ``limit``).
@@ -55,10 +72,10 @@ def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    words = _WORD.findall(q)
+    words = _words(q)
     if not words:
         return []
-    match = "{title body} : (" + " AND ".join(f'"{w}"' for w in words[:20]) + ")"
+    match = "{title body} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
     content_type = ContentType.objects.get_for_model(model)
     # CROSS JOIN fixes the order: FTS5 streams its matches, each is joined to its entry by
     # primary key, and the LIMIT stops the walk; with ``IN (SELECT …)`` SQLite first collects
@@ -74,3 +91,39 @@ def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
             return [int(row[0]) for row in cursor.fetchall()]
     except Exception:  # no FTS5 table (SQLite without FTS5): let the backend answer
         return None
+
+
+def _postgres_pks(model, q: str, limit: int, config: str | None) -> list:
+    """The same AND of words, written so PostgreSQL can use its GIN indexes.
+
+    The backend matches ``title || body`` — a vector computed per row, so no index applies
+    and every entry of the model is read (460–660 ms at scale 10). Here each word must match
+    the title or the body (``title @@ w OR body @@ w``, the same rows as matching the joined
+    vector), which is a bitmap AND of index scans. Words the text configuration drops (its
+    stop words) are ignored, as the backend ignores them.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    words = _words(q)
+    if not words:
+        return []
+    tsquery = "plainto_tsquery(%s::regconfig, %s)" if config else "plainto_tsquery(%s)"
+    conditions, params = [], []
+    for word in words:
+        conditions.append(
+            f"(numnode({tsquery}) = 0 OR title @@ {tsquery} OR body @@ {tsquery})"
+        )
+        params += ([config, word] if config else [word]) * 3
+    # Only stop words: nothing to look for (not every entry).
+    conditions.append(f"numnode({tsquery}) > 0")
+    params += [config, " ".join(words)] if config else [" ".join(words)]
+    sql = (
+        f"SELECT object_id FROM {connection.ops.quote_name(IndexEntry._meta.db_table)}"
+        f" WHERE content_type_id = %s AND {' AND '.join(conditions)} LIMIT %s"
+    )
+    content_type = ContentType.objects.get_for_model(model)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [content_type.pk, *params, limit])
+        return [int(row[0]) for row in cursor.fetchall()]

@@ -1,0 +1,44 @@
+"""``search_pks``: the fast paths (SQLite FTS5, PostgreSQL GIN) find what the backend finds.
+
+Run on both databases (``make test`` and ``make test-pg``): every word must match somewhere
+in the record (name or description), stop words are ignored, and records of other models
+never leak in.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from landhub.core.search import search_pks
+from landhub.directory import factories as f
+from landhub.directory.models import Landscape, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trust():
+    org = f.OrganizationFactory(name="Alpha Springs Trust", description="Protects wetlands.")
+    f.OrganizationFactory(name="Beta Desert Fund", description="Funds dryland farming.")
+    return org
+
+
+def test_every_word_must_match_in_the_name_or_the_description(trust):
+    assert search_pks(Organization, "springs") == [trust.pk]
+    assert search_pks(Organization, "springs wetlands") == [trust.pk]  # name + description
+    assert search_pks(Organization, "springs dryland") == []
+
+
+def test_stop_words_are_ignored_and_only_stop_words_find_nothing(trust):
+    assert search_pks(Organization, "the springs") == [trust.pk]
+    assert search_pks(Organization, "the") == []
+    assert search_pks(Organization, "  ") == []
+
+
+def test_only_the_asked_model_and_up_to_the_limit(trust):
+    f.LandscapeFactory(name="Springs Valley")
+    assert search_pks(Organization, "springs") == [trust.pk]
+    assert len(search_pks(Landscape, "springs")) == 1
+    for n in range(3):
+        f.OrganizationFactory(name=f"Springs Cooperative {n}")
+    assert len(search_pks(Organization, "springs", limit=2)) == 2
