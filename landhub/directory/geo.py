@@ -11,12 +11,13 @@ import json
 import re
 from functools import lru_cache
 
+import numpy
 from defusedxml import ElementTree as ET
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
 from pyproj import Geod
-from shapely import make_valid
+from shapely import force_2d, get_coordinates, make_valid
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 from shapely.validation import explain_validity
@@ -74,7 +75,14 @@ def _decode(raw: bytes) -> str:
         ) from exc
 
 
-def _geometries_from_geojson(data) -> list[dict]:
+MAX_NESTING = 8  # FeatureCollection > Feature > GeometryCollection > … ; real files use 3
+
+
+def _geometries_from_geojson(data, depth: int = 0) -> list[dict]:
+    if depth > MAX_NESTING:
+        raise BoundaryError(
+            _("The GeoJSON is nested more than %(n)d levels deep.") % {"n": MAX_NESTING}
+        )
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise BoundaryError(_("This is not GeoJSON: it has no “type”."))
     kind = data["type"]
@@ -85,27 +93,36 @@ def _geometries_from_geojson(data) -> list[dict]:
         geometries = []
         for feature in features:
             if isinstance(feature, dict) and feature.get("geometry"):
-                geometries.extend(_geometries_from_geojson(feature["geometry"]))
+                geometries.extend(_geometries_from_geojson(feature["geometry"], depth + 1))
         return geometries
     if kind == "Feature":
         geometry = data.get("geometry")
-        return _geometries_from_geojson(geometry) if geometry else []
+        return _geometries_from_geojson(geometry, depth + 1) if geometry else []
     if kind == "GeometryCollection":
+        members = data.get("geometries")
+        if not isinstance(members, list):
+            raise BoundaryError(_("The GeometryCollection has no list of geometries."))
         geometries = []
-        for geometry in data.get("geometries") or []:
-            geometries.extend(_geometries_from_geojson(geometry))
+        for geometry in members:
+            geometries.extend(_geometries_from_geojson(geometry, depth + 1))
         return geometries
     return [data]
 
 
 def _shape(geometry: dict):
     try:
-        return shape(geometry)
+        # Heights (GPS and KML exports carry them) say nothing about the area: dropped.
+        with numpy.errstate(invalid="ignore"):  # NaN is reported below, not warned about
+            geom = force_2d(shape(geometry))
     except Exception as exc:  # shapely raises several types for malformed coordinates
         raise BoundaryError(
             _("The %(type)s has malformed coordinates (%(error)s).")
             % {"type": geometry.get("type", "geometry"), "error": str(exc)[:120]}
         ) from exc
+    # Checked before any other geometry operation: GEOS raises on NaN and infinity.
+    if not numpy.isfinite(get_coordinates(geom)).all():  # bounds skip NaN, so not those
+        raise BoundaryError(_("Every coordinate must be a finite number (found NaN or infinity)."))
+    return geom
 
 
 def _polygonal(geometries: list[dict]):
@@ -123,6 +140,11 @@ def _polygonal(geometries: list[dict]):
         )  # fmt: skip
     if len(polygons) == 1:
         return polygons[0]
+    if all(polygon.is_valid for polygon in polygons):
+        # Neighbouring parcels of one landscape share edges: dissolve them into one area
+        # (as a MultiPolygon they would touch along lines, which is not valid).
+        return unary_union(polygons)
+    # Keep an invalid part as it is, so the user is told where it is and offered a repair.
     parts = []
     for polygon in polygons:
         parts.extend(polygon.geoms if isinstance(polygon, MultiPolygon) else [polygon])
@@ -198,13 +220,24 @@ def parse_boundary_geojson(source) -> dict:
         if len(source.encode("utf-8")) > _max_bytes():
             raise BoundaryError(_too_big(len(source.encode("utf-8"))))
         try:
-            source = json.loads(source)
+            source = json.loads(source, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise BoundaryError(
                 _("This is not valid JSON: %(error)s (line %(line)d, column %(col)d).")
                 % {"error": exc.msg, "line": exc.lineno, "col": exc.colno}
             ) from exc
+        except RecursionError as exc:
+            raise BoundaryError(_("The JSON is nested too deeply to be a boundary.")) from exc
+        except ValueError as exc:  # e.g. a number of thousands of digits
+            raise BoundaryError(
+                _("This is not usable JSON: %(error)s.") % {"error": str(exc)[:120]}
+            ) from exc
     return _validated(_polygonal(_geometries_from_geojson(source)))
+
+
+def _refuse_constant(name: str):
+    """``NaN`` and ``Infinity`` are not JSON, though Python's reader accepts them."""
+    raise ValueError(_("%(name)s is not a number") % {"name": name})
 
 
 def _too_big(size: int) -> str:

@@ -13,6 +13,13 @@ SQUARE_1DEG = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1
 BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
 
 
+def _nested_collections(levels: int) -> str:
+    geometry = SQUARE_1DEG
+    for _ in range(levels):
+        geometry = {"type": "GeometryCollection", "geometries": [geometry]}
+    return json.dumps({"type": "Feature", "geometry": geometry})
+
+
 class Upload(io.BytesIO):
     """A stand-in for Django's UploadedFile whose reported size can be large."""
 
@@ -59,6 +66,23 @@ def test_self_intersection_is_located_and_repaired():
             "longitude and latitude swapped",
         ),  # fmt: skip
         (b"\xff\xfe{bad", "not UTF-8"),
+        (
+            '{"type": "Polygon", "coordinates": [[[NaN, 0], [1, 0], [1, 1], [NaN, 0]]]}',
+            "NaN is not a number",
+        ),
+        (
+            '{"type": "Polygon", "coordinates": [[[Infinity, 0], [1, 0], [1, 1], [0, 0]]]}',
+            "Infinity is not a number",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, float("nan")], [1, 1], [0, 0]]]},
+            "finite number",
+        ),
+        ('{"type": "Polygon", "coordinates": [[[' + "9" * 5000 + ", 0]]]}", "not usable JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ({"type": "GeometryCollection", "geometries": 5}, "no list of geometries"),
+        ({"type": "GeometryCollection", "geometries": "abc"}, "no list of geometries"),
+        (_nested_collections(9), "nested more than"),
     ],
 )
 def test_malformed_geojson_gets_a_message(source, message):
@@ -77,6 +101,37 @@ def test_feature_collection_polygons_are_joined():
     }
     geometry = geo.parse_boundary_geojson(collection)
     assert geometry["type"] == "MultiPolygon" and len(geometry["coordinates"]) == 2
+
+
+def test_neighbouring_parcels_are_dissolved_into_one_area():
+    """Two parcels sharing an edge (a common export of cadastral data) make one landscape."""
+    east = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": SQUARE_1DEG},
+        {"type": "Feature", "properties": {}, "geometry": east},
+    ]}  # fmt: skip
+    geometry = geo.parse_boundary_geojson(collection)
+    assert geometry["type"] == "Polygon"
+    facts = geo.boundary_facts(geometry)
+    assert facts["area_km2"] == pytest.approx(2 * 12_364, rel=0.01)  # two 1° squares
+
+
+def test_an_invalid_part_is_still_named_and_repairable():
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": BOWTIE},
+        {"type": "Feature", "properties": {}, "geometry": {
+            "type": "Polygon", "coordinates": [[[5, 5], [6, 5], [6, 6], [5, 6], [5, 5]]]}},
+    ]}  # fmt: skip
+    with pytest.raises(geo.BoundaryError, match="not valid") as caught:
+        geo.parse_boundary_geojson(collection)
+    assert caught.value.repaired is not None
+
+
+def test_heights_are_dropped():
+    with_heights = {"type": "Polygon", "coordinates": [
+        [[0, 0, 1200.5], [1, 0, 1210], [1, 1, 1300], [0, 1, 1250], [0, 0, 1200.5]]]}  # fmt: skip
+    geometry = geo.parse_boundary_geojson(with_heights)
+    assert all(len(point) == 2 for point in geometry["coordinates"][0])
 
 
 def test_kml_polygon_with_a_hole():
