@@ -175,8 +175,12 @@ def landscape_create(*, actor, name: str, countries, **fields) -> Landscape:
 @transaction.atomic
 def landscape_update(*, actor, landscape, version: int | None, **fields) -> Landscape:
     _require(actor, "directory.change_landscape", landscape)
-    staff_only = {"visibility", "is_demo", "initiative_status"} & set(fields)
-    # The landscape's place in the initiative and who sees it are the hub's decisions.
+    # The landscape's place in the initiative and who sees it are the hub's decisions. A
+    # client that sends back the record it read, with those values unchanged, is not refused.
+    staff_only = {
+        key for key in ("visibility", "is_demo", "initiative_status")
+        if key in fields and fields[key] != getattr(landscape, key)
+    }  # fmt: skip
     if staff_only and not can(actor, "directory.add_landscape"):
         raise PermissionDenied(_("Only hub staff change status and visibility."))
     m2m = _apply_fields(landscape, fields)

@@ -102,6 +102,21 @@ def test_stale_version_gets_409_with_the_current_record(client, world):
     assert stale.json()["current"]["version"] == version + 1
 
 
+def test_a_leader_may_send_back_unchanged_staff_fields_but_not_change_them(client, world):
+    headers = _bearer(world, "lena")
+    url = f"/api/v1/landscapes/{world.landscape.slug}"
+    record = client.get(url, **headers).json()
+    unchanged = {"version": record["version"], "summary": "Round trip",
+                 "visibility": record["visibility"],
+                 "initiative_status": record["initiative_status"]}  # fmt: skip
+    response = _send(client, "patch", url, unchanged, headers)
+    assert response.status_code == 200 and response.json()["summary"] == "Round trip"
+    changed = {**unchanged, "version": record["version"] + 1, "visibility": "restricted"}
+    response = _send(client, "patch", url, changed, headers)
+    assert response.status_code == 403
+    assert "Only hub staff" in response.json()["detail"]
+
+
 def test_read_only_token_and_expired_token(client, world):
     headers = _bearer(world, "hana", scope="read")
     response = _send(client, "post", "/api/v1/organizations", {"name": "Y Org", "kind": "ngo"},
