@@ -80,6 +80,17 @@ def immediate_tasks():
     override.disable()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploads made by tests (logos, import files) never land in the developer's var/."""
+    from django.test import override_settings
+
+    override = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(immediate_tasks, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -50,11 +50,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Dropped before matching on both databases, so "the highlands" or "agua en Kenia" find what
 # "highlands" or "agua Kenia" find (SQLite's FTS5 has no stop words of its own).
 STOP_WORDS = frozenset(
-    "a an and at by for from in into of on or the to with "  # English
-    "al con de del el en la las los por para un una y "  # Spanish
-    "au aux avec d dans des du et l le les par pour sur une "  # French
-    "ao as com da das do dos e em na nas no nos o os um uma".split()  # Portuguese
-)
+    " ".join([
+        "a an and at by for from in into of on or the to with",  # English
+        "al con de del el en la las los por para un una y",  # Spanish
+        "au aux avec d dans des du et l le les par pour sur une",  # French
+        "ao as com da das do dos e em na nas no nos o os um uma",  # Portuguese
+    ]).split()
+)  # fmt: skip
 
 
 def _words(q: str) -> list[str]:
@@ -112,15 +114,14 @@ def _postgres_pks(model, q: str, limit: int, config: str | None) -> list:
     tsquery = "plainto_tsquery(%s::regconfig, %s)" if config else "plainto_tsquery(%s)"
     conditions, params = [], []
     for word in words:
-        conditions.append(
-            f"(numnode({tsquery}) = 0 OR title @@ {tsquery} OR body @@ {tsquery})"
-        )
+        conditions.append(f"(numnode({tsquery}) = 0 OR title @@ {tsquery} OR body @@ {tsquery})")
         params += ([config, word] if config else [word]) * 3
     # Only stop words: nothing to look for (not every entry).
     conditions.append(f"numnode({tsquery}) > 0")
     params += [config, " ".join(words)] if config else [" ".join(words)]
+    # Only fixed SQL fragments are joined here; every word travels as a parameter.
     sql = (
-        f"SELECT object_id FROM {connection.ops.quote_name(IndexEntry._meta.db_table)}"
+        f"SELECT object_id FROM {connection.ops.quote_name(IndexEntry._meta.db_table)}"  # noqa: S608
         f" WHERE content_type_id = %s AND {' AND '.join(conditions)} LIMIT %s"
     )
     content_type = ContentType.objects.get_for_model(model)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from landhub.core.lists import sort_queryset
 
@@ -44,6 +44,11 @@ class OrganizationOut(Schema):
     version: int
     updated_at: datetime
     url: str
+    logo: str | None = Field(None, description="URL of the logo (a PNG of at most 512 px)")
+
+    @staticmethod
+    def resolve_logo(obj):
+        return obj.logo.url if obj.logo else None
 
     @staticmethod
     def resolve_kind(obj):
@@ -178,6 +183,25 @@ def set_capabilities(request, slug: str, payload: CapabilitiesIn):
     services.organization_capabilities_set(
         actor=actor, organization=organization, capabilities=payload.capabilities
     )
+    return organization_detail(user=actor, slug=slug)
+
+
+@router.post(
+    "/{slug}/logo", response=OrganizationDetailOut,
+    summary="Upload the logo (multipart: file, version); stored re-encoded as PNG",
+)  # fmt: skip
+def set_logo(request, slug: str, file: File[UploadedFile], version: Form[int]):
+    actor, organization = _for_change(request, slug)
+    services.organization_update(actor=actor, organization=organization, version=version,
+                                 logo=file)  # fmt: skip
+    return organization_detail(user=actor, slug=slug)
+
+
+@router.delete("/{slug}/logo", response=OrganizationDetailOut, summary="Remove the logo")
+def delete_logo(request, slug: str, version: int):
+    actor, organization = _for_change(request, slug)
+    services.organization_update(actor=actor, organization=organization, version=version,
+                                 logo=False)  # fmt: skip
     return organization_detail(user=actor, slug=slug)
 
 

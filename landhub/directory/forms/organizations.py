@@ -9,6 +9,8 @@ from landhub.core.forms import FastChoicesMixin, FastSelectMultiple, StyledFormM
 
 from ..models import CapabilityLevel, Country, Organization, Person, Term, Vocabulary
 
+IMAGE_TYPES = "image/png,image/jpeg,image/webp,image/gif"
+
 
 def _choices(terms):
     return [("", _("Any"))] + [(t.slug, t.name) for t in terms]
@@ -54,12 +56,19 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         label=_("Themes"), queryset=Term.objects.of(Vocabulary.THEME), required=False
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    # A plain file field: the service decodes and re-encodes the image (core.uploads), so
+    # the form does not open it with Pillow a second time.
+    logo = forms.FileField(
+        label=_("Logo"), required=False,
+        help_text=_("PNG, JPEG, WebP or GIF, up to 2 MB. It is shown at most 512 pixels wide."),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
+    )  # fmt: skip
 
     class Meta:
         model = Organization
         fields = [
             "name", "short_name", "kind", "country", "countries_active", "website",
-            "description", "themes", "visibility",
+            "description", "themes", "visibility", "logo",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -79,6 +88,8 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         data.pop("version", None)
         data["countries_active"] = list(data.get("countries_active") or [])
         data["themes"] = list(data.get("themes") or [])
+        if data.get("logo") is None:
+            data.pop("logo", None)  # nothing uploaded, "clear" not ticked: unchanged
         return data
 
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from landhub.core.services import notify
+from landhub.core.uploads import clean_image
 from landhub.core.versioning import save_versioned
 
 from ..models import (
@@ -24,7 +25,7 @@ from ..rules import can
 from ..selectors.organizations import organization_admins
 
 ORGANIZATION_FIELDS = {
-    "name", "short_name", "kind", "country", "website", "description", "visibility", "logo",
+    "name", "short_name", "kind", "country", "website", "description", "visibility",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "email", "phone", "languages", "bio", "contact_consent", "visibility"}
 
@@ -77,10 +78,31 @@ def _apply(organization, fields: dict) -> dict:
         elif key == "themes":
             m2m[key] = [_term(Vocabulary.THEME, v, key) for v in value or []]
             continue
+        elif key == "logo":
+            value = _logo(value)
+            if value is None:
+                continue
         elif key not in ORGANIZATION_FIELDS:
             raise ValidationError({key: _("This field cannot be changed here.")})
         setattr(organization, key, value)
     return m2m
+
+
+def _logo(upload):
+    """An uploaded file → a re-encoded PNG; ``False`` or ``""`` → no logo; None → unchanged.
+
+    Only files pass: a string (a path someone would like the logo to point at) is refused.
+    """
+    if upload is None:
+        return None
+    if upload is False or upload == "":
+        return ""
+    if not hasattr(upload, "read"):
+        raise ValidationError({"logo": _("Upload an image file.")})
+    try:
+        return clean_image(upload)
+    except ValidationError as exc:
+        raise ValidationError({"logo": exc.messages}) from exc
 
 
 def _tell_admins(actor, organization, title: str) -> None:

@@ -19,6 +19,17 @@ LEADER = {"hana", "lena"}  # may change the world's public landscape
 ORG_ADMIN = {"hana", "pablo"}  # may change the core organization
 
 
+def _png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
 def _need(w):
     return w.landscape.needs.first()
 
@@ -339,6 +350,19 @@ API = [
         method="put",
         json=True,
         data={"capabilities": {"facilitation": "advanced"}},
+        expect=api_writes(ORG_ADMIN),
+    ),
+    Case(
+        "POST /api/v1/organizations/{slug}/logo",
+        api("/organizations/{org}/logo"),
+        method="post",
+        data=lambda w: {"version": w.core_org.version, "file": _png()},
+        expect=api_writes(ORG_ADMIN),
+    ),
+    Case(
+        "DELETE /api/v1/organizations/{slug}/logo",
+        lambda w: api("/organizations/{org}/logo")(w) + f"?version={w.core_org.version}",
+        method="delete",
         expect=api_writes(ORG_ADMIN),
     ),
     Case(

@@ -129,8 +129,9 @@ def organization_edit(request, slug):
         request.user, "directory.change_organization", Organization.objects.all(), slug=slug
     )
     form = OrganizationForm(
-        request.POST or None, instance=organization, staff=is_hub_staff(request.user)
-    )
+        request.POST or None, request.FILES or None, instance=organization,
+        staff=is_hub_staff(request.user),
+    )  # fmt: skip
     current, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
