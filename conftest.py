@@ -91,6 +91,14 @@ def media_in_a_temporary_folder(tmp_path_factory):
     override.disable()
 
 
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    """A test's rolled-back writes must not leave cached list counts for the next test."""
+    from landhub.core.counts import bump_generation
+
+    bump_generation(after_commit=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(immediate_tasks, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.functional import cached_property
+
+from .counts import cached_count
 
 
 def sort_queryset(qs, requested: str | None, allowed: dict[str, str], default: str):
@@ -22,8 +25,16 @@ def sort_queryset(qs, requested: str | None, allowed: dict[str, str], default: s
     return qs.order_by(f"{prefix}{field}", f"{prefix}pk"), key
 
 
+class CachedCountPaginator(Paginator):
+    """A paginator whose total comes from ``core.counts`` (cached until the next write)."""
+
+    @cached_property
+    def count(self) -> int:
+        return cached_count(self.object_list)
+
+
 def paginate(request, qs, per_page: int = 25):
-    paginator = Paginator(qs, per_page)
+    paginator = CachedCountPaginator(qs, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -111,18 +111,25 @@ def _postgres_pks(model, q: str, limit: int, config: str | None) -> list:
     words = _words(q)
     if not words:
         return []
-    tsquery = "plainto_tsquery(%s::regconfig, %s)" if config else "plainto_tsquery(%s)"
-    conditions, params = [], []
-    for word in words:
-        conditions.append(f"(numnode({tsquery}) = 0 OR title @@ {tsquery} OR body @@ {tsquery})")
-        params += ([config, word] if config else [word]) * 3
-    # Only stop words: nothing to look for (not every entry).
-    conditions.append(f"numnode({tsquery}) > 0")
-    params += [config, " ".join(words)] if config else [" ".join(words)]
+    # Each word as the configuration normalises it ('springs' → 'spring'), in one query; the
+    # configuration's stop words come back empty and are dropped. The words then go back as
+    # constants, so the planner sees plain "vector @@ constant" conditions that its GIN
+    # indexes answer (a function of the word in the condition would hide them).
+    one = "plainto_tsquery(%s::regconfig, %s)::text" if config else "plainto_tsquery(%s)::text"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join([one] * len(words)),
+            [value for word in words for value in ([config, word] if config else [word])],
+        )
+        queries = [normalised for normalised in cursor.fetchone() if normalised]
+    if not queries:
+        return []
+    conditions = " AND ".join(["(title @@ %s::tsquery OR body @@ %s::tsquery)"] * len(queries))
+    params = [value for normalised in queries for value in (normalised, normalised)]
     # Only fixed SQL fragments are joined here; every word travels as a parameter.
     sql = (
         f"SELECT object_id FROM {connection.ops.quote_name(IndexEntry._meta.db_table)}"  # noqa: S608
-        f" WHERE content_type_id = %s AND {' AND '.join(conditions)} LIMIT %s"
+        f" WHERE content_type_id = %s AND {conditions} LIMIT %s"
     )
     content_type = ContentType.objects.get_for_model(model)
     with connection.cursor() as cursor:

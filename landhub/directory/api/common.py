@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Schema
 
+from landhub.core.counts import cached_count
+
 
 class ErrorOut(Schema):
     detail: str
@@ -36,7 +38,7 @@ def paged(qs, *, limit: int, offset: int) -> tuple[int, list]:
     """One page of ``qs`` and the total count; ``limit`` is capped so no call is unbounded."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    return qs.count(), list(qs[offset : offset + limit])
+    return cached_count(qs), list(qs[offset : offset + limit])
 
 
 def require_user(request):

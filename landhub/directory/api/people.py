@@ -6,6 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
 
 from landhub.core.access import is_hub_staff
+from landhub.core.counts import cached_count
 from landhub.core.lists import sort_queryset
 
 from ..models import Person
@@ -80,7 +81,7 @@ def list_people(request, filters: Query[PersonFilters]):
     qs, _sort = sort_queryset(qs, data["sort"], PERSON_SORTS, "name")
     limit = min(data["limit"], 100)
     items = [_with_contact(user, p) for p in qs[data["offset"] : data["offset"] + limit]]
-    return {"count": qs.count(), "items": items}
+    return {"count": cached_count(qs), "items": items}
 
 
 @router.get("/{int:person_id}", response=PersonOut, summary="One person")

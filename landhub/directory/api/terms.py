@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from landhub.core.counts import cached_count
 from landhub.core.lists import sort_queryset
 
 from ..models import Term
@@ -111,7 +112,7 @@ class SearchOut(Schema):
 def search(request, q: str = "", type: str = "", limit: int = 20):
     limit = max(1, min(limit, 100))
     results = search_all(user=request.user, q=q[:200])
-    facets = {key: results[key].count() for key in SEARCH_TYPES}
+    facets = {key: cached_count(results[key]) for key in SEARCH_TYPES}
     kinds = [type] if type in SEARCH_TYPES else list(SEARCH_TYPES)
     items = []
     for kind in kinds:

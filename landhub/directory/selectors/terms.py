@@ -54,7 +54,9 @@ def search_all(*, user, q: str) -> dict[str, QuerySet]:
         ),
         "term": term_list(user=user, filters={"q": q}),
     }
-    return {key: qs.distinct() for key, qs in results.items()}
+    # No DISTINCT: every condition is a subquery or a foreign key, so no row repeats, and
+    # DISTINCT over whole rows made PostgreSQL compare every column of every match.
+    return results
 
 
 def autocomplete(*, user, kind: str, q: str, vocabulary: str = "", limit: int = 10) -> list[dict]:
@@ -69,5 +71,5 @@ def autocomplete(*, user, kind: str, q: str, vocabulary: str = "", limit: int = 
     if kind == "person" and not user.is_authenticated:
         return []
     pks = search_pks(model, q, autocomplete=True, limit=200)
-    qs = model.objects.visible_to(user).active().filter(pk__in=pks).distinct()
+    qs = model.objects.visible_to(user).active().filter(pk__in=pks)
     return [{"id": o.pk, "label": o.name, "url": o.get_absolute_url()} for o in qs[:limit]]

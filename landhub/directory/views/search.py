@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.urls import path
 
+from landhub.core.counts import cached_count
 from landhub.core.htmx import render_page
 from landhub.core.lists import paginate
 
@@ -15,7 +16,7 @@ def search(request):
     q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type", "")
     results = search_all(user=request.user, q=q)
-    facets = [(key, results[key].count()) for key in SEARCH_TYPES]
+    facets = [(key, cached_count(results[key])) for key in SEARCH_TYPES]
     context = {"q": q, "kind": kind, "facets": facets, "total": sum(c for _k, c in facets)}
     if kind in SEARCH_TYPES:
         context["page"] = paginate(request, results[kind], per_page=20)
