@@ -91,14 +91,6 @@ def media_in_a_temporary_folder(tmp_path_factory):
     override.disable()
 
 
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    """A test's rolled-back writes must not leave cached list counts for the next test."""
-    from landhub.core.counts import bump_generation
-
-    bump_generation(after_commit=False)
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(immediate_tasks, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -157,7 +149,8 @@ def english_between_tests():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached filter options and counters from one test must not leak into the next."""
+    """Cached filter options, list counts (a test's rolled-back writes) and failed token
+    attempts from one test must not leak into the next."""
     from django.core.cache import cache
 
     cache.clear()

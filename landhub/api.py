@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from landhub.accounts.api_auth import BearerTokenAuth, SessionOrAnonymous
+from landhub.accounts.api_auth import BearerTokenAuth, SessionOrAnonymous, TooManyTokenFailures
 from landhub.core.exceptions import ConflictError
 
 api = NinjaAPI(
@@ -73,6 +73,17 @@ def unauthenticated(request, exc):
     if message in ("", "Unauthorized"):
         message = "Authentication required: sign in or send 'Authorization: Bearer <token>'."
     return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(TooManyTokenFailures)
+def too_many_token_failures(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": "Too many wrong tokens from your address; try again in 10 minutes."},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(HttpError)

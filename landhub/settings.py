@@ -192,6 +192,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Wrong API tokens allowed per client address in 10 minutes before it gets 429s.
+LANDHUB_TOKEN_FAILURES_ALLOWED = int(env("TOKEN_FAILURES_ALLOWED", "20"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LandHub"
 # Hub staff must have TOTP before they reach any hub page (see accounts.middleware).

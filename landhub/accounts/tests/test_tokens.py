@@ -83,6 +83,19 @@ def test_forged_token_is_refused(client, world):
     assert _me(client, "not-a-token").status_code == 401
 
 
+def test_an_address_that_keeps_sending_wrong_tokens_has_to_wait(client, world, settings):
+    settings.LANDHUB_TOKEN_FAILURES_ALLOWED = 3
+    _token, plain = api_token_create(actor=world.nora, name="t")
+    for _ in range(3):
+        assert _me(client, plain[:-2] + "xx").status_code == 401
+    refused = _me(client, plain)  # even the right token, from this address, for a while
+    assert refused.status_code == 429 and refused["Retry-After"] == "600"
+    assert "try again in 10 minutes" in refused.json()["detail"]
+    other = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {plain}",
+                       REMOTE_ADDR="203.0.113.9")  # fmt: skip
+    assert other.status_code == 200  # another address is not affected
+
+
 def test_someone_elses_token_cannot_be_revoked(world):
     token, _plain = api_token_create(actor=world.nora, name="t")
     with pytest.raises(PermissionDenied):
