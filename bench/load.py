@@ -75,20 +75,31 @@ def locust(host: str, classes: list[str], users: int, seconds: int, csv_prefix: 
     """Run locust headless; return the aggregated row of its statistics in our own terms."""
     subprocess.run([
         str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-        "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
-        "--stop-timeout", "60", "--host", host, "--csv", str(csv_prefix), "--only-summary",
+        # Users arrive over about five seconds; the statistics start once all are there, so
+        # the figures describe the steady state, not the queue of the first second.
+        "--users", str(users), "--spawn-rate", str(max(1, users // 5)), "--reset-stats",
+        "--run-time", f"{seconds}s", "--stop-timeout", "60", "--host", host,
+        "--csv", str(csv_prefix), "--only-summary",
         "--loglevel", "WARNING", *classes,
     ], env=env, check=False, cwd=ROOT)  # fmt: skip
     with open(f"{csv_prefix}_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+
+    def ms(value: str) -> float:
+        try:
+            return float(value)
+        except ValueError:  # "N/A" when a request type was never made after the reset
+            return 0.0
+
     by_name = {}
     for row in rows:
         count = int(row["Request Count"])
+        if not count and row["Name"] != "Aggregated":
+            continue
         by_name[row["Name"]] = {
             "requests": count, "failures": int(row["Failure Count"]),
             "rps": round(float(row["Requests/s"]), 1),
-            "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
-            "p99_ms": float(row["99%"] or 0),
+            "p50_ms": ms(row["50%"]), "p95_ms": ms(row["95%"]), "p99_ms": ms(row["99%"]),
         }  # fmt: skip
     failures = []
     failures_csv = Path(f"{csv_prefix}_failures.csv")
@@ -99,6 +110,19 @@ def locust(host: str, classes: list[str], users: int, seconds: int, csv_prefix: 
                 for r in csv.DictReader(handle)
             ]
     return {"total": by_name.pop("Aggregated"), "requests": by_name, "failures": failures}
+
+
+def verify(env: dict, credentials: Path, report: Path) -> dict:
+    """Compare acknowledged edits with the versions in the database (``load_setup --verify``);
+    then record the versions found as the starting point of the next check."""
+    checked = json.loads(subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load_setup.py"), "--out", str(credentials),
+         "--verify", str(report)],
+        env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)  # fmt: skip
+    data = json.loads(credentials.read_text())
+    data["contested_versions"] = {slug: e["after"] for slug, e in checked["edits"].items()}
+    credentials.write_text(json.dumps(data, indent=1))
+    return checked
 
 
 def run_one(db: str, args, env_base: dict) -> dict:
@@ -139,10 +163,18 @@ def run_one(db: str, args, env_base: dict) -> dict:
               flush=True)  # fmt: skip
         floor = locust(host, ["Floor"], args.users, args.floor_duration, tmp / "floor",
                        {**load_env, "LOAD_REPORT": ""})  # fmt: skip
-        checked = json.loads(subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "load_setup.py"), "--out", str(credentials),
-             "--verify", str(report)],
-            env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)  # fmt: skip
+        checked = verify(env, credentials, report)
+        # Capacity: the same users without think time, so the server is the limit. Its edits
+        # are checked the same way, from the versions the first check found.
+        saturated = {**load_env, "LOAD_REPORT": str(tmp / "capacity-report.json"),
+                     "LOAD_WAIT": "0,0", "LOAD_MAX_IMPORTS": "0"}  # fmt: skip
+        print(f"[{db}] capacity: no think time, {args.floor_duration} s each", flush=True)
+        capacity = locust(host, ["Member"], args.users, args.floor_duration,
+                          tmp / "capacity", saturated)["total"]  # fmt: skip
+        capacity_checked = verify(env, credentials, tmp / "capacity-report.json")
+        saturated["LOAD_REPORT"] = ""
+        capacity_floor = locust(host, ["Floor"], args.users, args.floor_duration,
+                                tmp / "capacity-floor", saturated)["total"]  # fmt: skip
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
@@ -151,13 +183,17 @@ def run_one(db: str, args, env_base: dict) -> dict:
         worker_log.close()
         logs = (tmp / "gunicorn.log").read_text() + (tmp / "worker.log").read_text()
         imports = json.loads(report.read_text())["imports"]
+        capacity_edits = capacity_checked["edits"].values()
         return {
             "db": db, "scale": args.scale, "users": args.users, "workers": args.workers,
             "duration_s": args.duration, "think_time_s": args.wait,
             "mixed": mixed, "floor": floor["total"], "imports": imports,
+            "capacity": capacity, "capacity_floor": capacity_floor,
             "conflicts_409": sum(e["conflicts"] for e in checked["edits"].values()),
             "acknowledged_edits": sum(e["acknowledged"] for e in checked["edits"].values()),
-            "lost_updates": checked["lost_updates"],
+            "lost_updates": checked["lost_updates"] + capacity_checked["lost_updates"],
+            "capacity_conflicts_409": sum(e["conflicts"] for e in capacity_edits),
+            "capacity_acknowledged_edits": sum(e["acknowledged"] for e in capacity_edits),
             "unacknowledged_writes": checked["unacknowledged_writes"],
             "imported_organizations": checked["imported_organizations"],
             "database_locked": logs.count("database is locked"),
@@ -181,9 +217,9 @@ def markdown(runs: list[dict], info: dict) -> str:
         "seen by the client (queueing included).",
         "",
         "| database | requests | req/s | p50 ms | p95 ms | p99 ms | errors | database locked | "
-        "409 conflicts | edits acknowledged / lost | imports ok / started | floor req/s | "
-        "floor p50 ms | p50 × floor |",
-        "|" + "---|" * 14,
+        "409 conflicts | edits acknowledged / lost | imports ok / started | floor p50 ms | "
+        "p50 × floor | capacity req/s | floor capacity req/s | capacity ÷ floor |",
+        "|" + "---|" * 16,
     ]
     for run in runs:
         total, floor = run["mixed"]["total"], run["floor"]
@@ -193,9 +229,16 @@ def markdown(runs: list[dict], info: dict) -> str:
             f"{total['p95_ms']:.0f} | {total['p99_ms']:.0f} | {total['failures']} | "
             f"{run['database_locked']} | {run['conflicts_409']} | "
             f"{run['acknowledged_edits']} / {run['lost_updates']} | "
-            f"{imports['succeeded']} / {imports['started']} | {floor['rps']} | "
-            f"{floor['p50_ms']:.0f} | {total['p50_ms'] / max(floor['p50_ms'], 1):.1f} |"
+            f"{imports['succeeded']} / {imports['started']} | {floor['p50_ms']:.0f} | "
+            f"{total['p50_ms'] / max(floor['p50_ms'], 1):.1f} | {run['capacity']['rps']} | "
+            f"{run['capacity_floor']['rps']} | "
+            f"{run['capacity']['rps'] / max(run['capacity_floor']['rps'], 0.1):.2f} |"
         )
+    lines += [
+        "",
+        "Capacity: the same users with no think time (reads, searches and edits; "
+        "no imports), so the server is the limit; the floor is `/healthz/` the same way.",
+    ]
     for run in runs:
         lines += ["", f"#### {run['db']}: per request type", "",
                   "| request | count | p50 ms | p95 ms | p99 ms | errors |",
@@ -239,7 +282,7 @@ def main() -> None:
     print(table)
     print(f"Results: {path.relative_to(ROOT)} and bench/results/load-latest.md")
     bad = [r["db"] for r in runs if r["mixed"]["total"]["failures"] or r["database_locked"]
-           or r["lost_updates"]]  # fmt: skip
+           or r["lost_updates"] or r["capacity"]["failures"]]  # fmt: skip
     if bad:
         raise SystemExit(f"load test found errors, locked databases or lost updates on {bad}")
 

@@ -47,6 +47,7 @@ def main() -> None:
         Landscape,
         LandscapeMembership,
         LandscapeRole,
+        Organization,
         Person,
         Visibility,
     )
@@ -83,6 +84,11 @@ def main() -> None:
         TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     versions = dict(Landscape.objects.filter(pk__in=[pk for pk, _ in contested])
                     .values_list("slug", "version"))  # fmt: skip
+    # Pages to visit: public records, so every simulated user may see them.
+    sample_landscapes = list(Landscape.objects.filter(visibility=Visibility.PUBLIC)
+                             .values_list("slug", flat=True)[:200])  # fmt: skip
+    sample_organizations = list(Organization.objects.filter(visibility=Visibility.PUBLIC)
+                                .values_list("slug", flat=True)[:200])  # fmt: skip
     Path(args.out).write_text(json.dumps({
         "session_cookie_name": settings.SESSION_COOKIE_NAME,
         "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
@@ -91,6 +97,8 @@ def main() -> None:
         "users": users,
         "staff": {"email": staff.email, "session": session_cookie(staff)},
         "contested_versions": versions,
+        "landscapes": sample_landscapes,
+        "organizations": sample_organizations,
     }, indent=1))  # fmt: skip
 
 

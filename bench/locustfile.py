@@ -37,20 +37,6 @@ _lock = threading.Lock()
 acknowledged_edits: Counter = Counter()  # slug -> edits answered 200
 conflicts: Counter = Counter()  # slug -> edits answered 409
 imports = {"started": 0, "succeeded": 0, "failed": 0, "unfinished": 0, "seconds": []}
-samples = {"landscapes": [], "organizations": []}
-
-
-def _sample(client, kind: str, headers: dict) -> list[str]:
-    """Slugs to visit, fetched once per run from the API."""
-    with _lock:
-        if samples[kind]:
-            return samples[kind]
-    url = f"/api/v1/{kind}?limit=100"
-    response = client.get(url, headers=headers, name="setup: sample of slugs")
-    slugs = [item["slug"] for item in response.json().get("items", [])]
-    with _lock:
-        samples[kind] = samples[kind] or slugs
-        return samples[kind]
 
 
 def _check(response, expected=(200,)):
@@ -69,8 +55,8 @@ class Member(HttpUser):
         self.landscape = account["landscape"]
         self.cookies = {"Cookie": f"{CREDENTIALS['session_cookie_name']}={account['session']}"}
         self.bearer = {"Authorization": f"Bearer {account['token']}"}
-        self.landscapes = _sample(self.client, "landscapes", self.bearer)
-        self.organizations = _sample(self.client, "organizations", self.bearer)
+        self.landscapes = CREDENTIALS["landscapes"]
+        self.organizations = CREDENTIALS["organizations"]
 
     def _page(self, url: str, name: str):
         with self.client.get(url, headers=self.cookies, name=name, catch_response=True) as r:
