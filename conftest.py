@@ -25,6 +25,8 @@ class World:
     landscape: object  # public landscape led by lena
     restricted_landscape: object  # restricted landscape, lena is not a member
     people: dict
+    offering: object = None  # published offering of core_org (global, en+es, landscape finance)
+    draft_offering: object = None  # draft offering of core_org
 
 
 PASSWORD = "correct-horse-battery"
@@ -56,6 +58,14 @@ def build_world() -> World:
     f.LandscapeMembershipFactory(person=people["lena"], landscape=landscape, role="leader",
                                  is_contact=True)  # fmt: skip
     f.LandscapeNeedFactory(landscape=landscape)
+    from landhub.coordination.factories import OfferingFactory
+
+    OfferingFactory(
+        title="Landscape Finance Clinic", providers=[core_org], type="service", languages=",en,es,",
+        capabilities=[f.term(Vocabulary.CAPABILITY, "landscape-finance")], is_global=True,
+    )  # fmt: skip
+    OfferingFactory(title="Soil Carbon Toolkit", providers=[core_org], status="draft",
+                    type="tool")  # fmt: skip
     return World(
         hana=users["hana"], pablo=users["pablo"], sofia=users["sofia"], lena=users["lena"],
         nora=users["nora"], oscar=users["oscar"], core_org=core_org, other_org=other_org,
@@ -101,6 +111,7 @@ def django_db_setup(immediate_tasks, django_db_setup, django_db_blocker):
 def world(db) -> World:
     from django.contrib.auth import get_user_model
 
+    from landhub.coordination.models import Offering
     from landhub.directory.models import Landscape, Organization
 
     User = get_user_model()
@@ -116,6 +127,8 @@ def world(db) -> World:
         restricted_landscape=Landscape.objects.get(name="Hidden Valley"),
         people={p.user.email.split("@")[0]: p for p in Person.objects.filter(
             user__email__endswith="@example.org").select_related("user")},
+        offering=Offering.objects.get(title="Landscape Finance Clinic"),
+        draft_offering=Offering.objects.get(title="Soil Carbon Toolkit"),
     )  # fmt: skip
 
 

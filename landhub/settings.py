@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "landhub.core",
     "landhub.accounts",
     "landhub.directory",
+    "landhub.coordination",
     # Wagtail (public site, search backend).
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

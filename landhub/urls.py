@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/", include("landhub.accounts.urls")),
     path("", include("landhub.core.urls")),
     path("", include("landhub.directory.urls")),
+    path("", include("landhub.coordination.urls")),
 ]
 
 if settings.DEBUG:

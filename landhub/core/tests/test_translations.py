@@ -36,9 +36,11 @@ def test_compiled_spanish_catalogue_matches_the_po_file():
     with open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
     assert catalogue.gettext("Landscapes") == "Paisajes"
+    # Each singular entry must come out of the .mo as the .po says (a word that is the same
+    # in both languages, such as "Hindi", included).
     missing = [
-        msgid for msgid, _msgstr, _fuzzy in _entries(LOCALE / "es" / "LC_MESSAGES" / "django.po")
-        if "%(" not in msgid and "\\" not in msgid and catalogue.gettext(msgid) == msgid
-        and msgid not in {"CSV", "GeoJSON", "API", "Markdown"}
+        msgid for msgid, msgstr, _fuzzy in _entries(LOCALE / "es" / "LC_MESSAGES" / "django.po")
+        if "\\" not in msgid + msgstr
+        and catalogue.gettext(msgid) != msgstr
     ]  # fmt: skip
     assert not missing, f"run `make messages`: not compiled yet: {missing[:10]}"

@@ -1,0 +1,272 @@
+"""Coordination API: the catalog of offerings (list with facets, read, create, edit, review)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Query, Router, Schema, Status
+
+from landhub.core.lists import sort_queryset
+from landhub.directory.api.common import MAX_OFFSET, paged, patch_values, require_user
+
+from . import services
+from .models import Offering
+from .selectors import (
+    OFFERING_SORTS,
+    get_offering_for,
+    offering_detail,
+    offering_facets,
+    offering_list,
+)
+
+router = Router(tags=["coordination"])
+
+
+class ProviderOut(Schema):
+    organization: str
+    name: str
+    lead: bool
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_lead(obj):
+        return obj.is_lead
+
+
+class OfferingOut(Schema):
+    id: int
+    slug: str
+    title: str
+    summary: str
+    type: str
+    status: str
+    providers: list[ProviderOut]
+    capabilities: list[str]
+    languages: list[str]
+    is_global: bool
+    regions: list[str]
+    cost: str
+    delivery_format: str
+    visibility: str
+    version: int
+    updated_at: datetime
+    published_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_providers(obj):
+        return list(obj.provider_links.all())
+
+    @staticmethod
+    def resolve_capabilities(obj):
+        return [t.slug for t in obj.capabilities.all()]
+
+    @staticmethod
+    def resolve_languages(obj):
+        return obj.language_codes
+
+    @staticmethod
+    def resolve_regions(obj):
+        return obj.region_names
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class LinkOut(Schema):
+    title: str
+    url: str
+
+
+class OfferingDetailOut(OfferingOut):
+    description: str
+    themes: list[str]
+    ilm_elements: list[str]
+    countries: list[str]
+    eligibility: str
+    access_mode: str
+    access_url: str
+    access_contact: str
+    review_comment: str
+    links: list[LinkOut]
+
+    @staticmethod
+    def resolve_themes(obj):
+        return [t.slug for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_ilm_elements(obj):
+        return [t.slug for t in obj.ilm_elements.all()]
+
+    @staticmethod
+    def resolve_countries(obj):
+        return [c.code for c in obj.countries.all()]
+
+    @staticmethod
+    def resolve_links(obj):
+        return list(obj.links.all())
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class OfferingPage(Schema):
+    count: int
+    items: list[OfferingOut]
+    facets: dict[str, list[FacetValue]]
+
+
+class OfferingFilters(Schema):
+    q: str = ""
+    type: str = ""
+    capability: str = ""
+    theme: str = ""
+    ilm_element: str = ""
+    provider: str = ""
+    language: str = ""
+    region: str = ""
+    country: str = ""
+    cost: str = ""
+    format: str = ""
+    status: str = ""
+    sort: str = "title"
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class OfferingIn(Schema):
+    title: str = Field(..., min_length=3, max_length=200)
+    summary: str = Field(..., min_length=3, max_length=300)
+    type: str
+    providers: list[str] = Field(..., min_length=1, description="organization slugs")
+    lead_provider: str | None = None
+    description: str = ""
+    capabilities: list[str] = []
+    themes: list[str] = []
+    ilm_elements: list[str] = []
+    is_global: bool = False
+    regions: list[str] = []
+    countries: list[str] = []
+    languages: list[str] = []
+    delivery_format: str = "online"
+    cost: str = "free"
+    eligibility: str = ""
+    access_mode: str = "hub"
+    access_url: str = ""
+    access_contact: str = ""
+    visibility: str = "public"
+
+
+class OfferingPatch(Schema):
+    version: int
+    title: str | None = Field(None, min_length=3, max_length=200)
+    summary: str | None = Field(None, min_length=3, max_length=300)
+    type: str | None = None
+    providers: list[str] | None = None
+    lead_provider: str | None = None
+    description: str | None = None
+    capabilities: list[str] | None = None
+    themes: list[str] | None = None
+    ilm_elements: list[str] | None = None
+    is_global: bool | None = None
+    regions: list[str] | None = None
+    countries: list[str] | None = None
+    languages: list[str] | None = None
+    delivery_format: str | None = None
+    cost: str | None = None
+    eligibility: str | None = None
+    access_mode: str | None = None
+    access_url: str | None = None
+    access_contact: str | None = None
+    visibility: str | None = None
+
+
+class TransitionIn(Schema):
+    version: int
+    comment: str = Field("", max_length=2000)
+
+
+@router.get("", response=OfferingPage, summary="The catalog, with facet counts")
+def list_offerings(request, filters: Query[OfferingFilters]):
+    data = filters.dict()
+    as_text = {k: str(v) for k, v in data.items()}
+    qs, _sort = sort_queryset(
+        offering_list(user=request.user, filters=as_text), data["sort"], OFFERING_SORTS, "title"
+    )
+    count, items = paged(qs, limit=data["limit"], offset=data["offset"])
+    facets = {
+        name: [{"value": v, "label": str(label), "count": n} for v, label, n in values]
+        for name, values in offering_facets(user=request.user, filters=as_text).items()
+    }
+    return {"count": count, "items": items, "facets": facets}
+
+
+@router.post("", response={201: OfferingDetailOut}, summary="Draft an offering")
+def create_offering(request, payload: OfferingIn):
+    actor = require_user(request)
+    data = payload.dict()
+    offering = services.offering_create(
+        actor=actor, title=data.pop("title"), providers=data.pop("providers"), **data
+    )
+    return Status(201, offering_detail(user=actor, slug=offering.slug))
+
+
+@router.get("/{slug}", response=OfferingDetailOut, summary="One offering")
+def get_offering(request, slug: str):
+    return offering_detail(user=request.user, slug=slug)
+
+
+@router.patch("/{slug}", response=OfferingDetailOut, summary="Update (send the version)")
+def update_offering(request, slug: str, payload: OfferingPatch):
+    actor = require_user(request)
+    offering = get_offering_for(actor, "coordination.change_offering", slug)
+    data = patch_values(Offering, payload.dict(exclude_unset=True))
+    version = data.pop("version")
+    services.offering_update(actor=actor, offering=offering, version=version, **data)
+    return offering_detail(user=actor, slug=slug)
+
+
+def _transition(request, slug: str, action: str, payload: TransitionIn):
+    actor = require_user(request)
+    offering = get_offering_for(actor, "view", slug)
+    services.offering_transition(actor=actor, offering=offering, action=action,
+                                 version=payload.version, comment=payload.comment)  # fmt: skip
+    return offering_detail(user=actor, slug=slug)
+
+
+@router.post("/{slug}/submit", response=OfferingDetailOut, summary="Submit for review")
+def submit_offering(request, slug: str, payload: TransitionIn):
+    return _transition(request, slug, "submit", payload)
+
+
+@router.post("/{slug}/publish", response=OfferingDetailOut, summary="Publish (hub staff)")
+def publish_offering(request, slug: str, payload: TransitionIn):
+    return _transition(request, slug, "publish", payload)
+
+
+@router.post("/{slug}/return", response=OfferingDetailOut,
+             summary="Return to the providers with a comment (hub staff)")  # fmt: skip
+def return_offering(request, slug: str, payload: TransitionIn):
+    return _transition(request, slug, "return", payload)
+
+
+@router.post("/{slug}/retire", response=OfferingDetailOut, summary="Retire (hub staff)")
+def retire_offering(request, slug: str, payload: TransitionIn):
+    return _transition(request, slug, "retire", payload)
+
+
+@router.post("/{slug}/reopen", response=OfferingDetailOut,
+             summary="Publish a retired offering again (hub staff)")  # fmt: skip
+def reopen_offering(request, slug: str, payload: TransitionIn):
+    return _transition(request, slug, "reopen", payload)

@@ -1,0 +1,224 @@
+"""Initiative coordination: the pooled catalog of what partners offer landscape partnerships.
+
+An ``Offering`` is one tool, service, training, guide, dataset, finance instrument, network or
+kind of expert support that one or more partner organizations provide. Providers draft and
+submit it; hub staff review and publish it (or return it with a comment); retired offerings
+stay readable for the landscapes that used them. Matching, the coverage matrix, activities
+and service requests build on these records.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.search import index
+
+from landhub.core.models import (
+    ArchivableModel,
+    TimeStampedModel,
+    VersionedModel,
+    Visibility,
+    VisibleQuerySet,
+)
+from landhub.directory.models import Country, Organization, Term, Vocabulary
+
+
+class OfferingType(models.TextChoices):
+    TOOL = "tool", _("Tool")
+    SERVICE = "service", _("Service")
+    TRAINING = "training", _("Training")
+    GUIDE = "guide", _("Guide or publication")
+    DATASET = "dataset", _("Dataset")
+    FINANCE = "finance", _("Finance instrument")
+    NETWORK = "network", _("Network or community of practice")
+    EXPERT = "expert", _("Expert support")
+
+
+class OfferingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
+
+
+class DeliveryFormat(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Cost(models.TextChoices):
+    FREE = "free", _("Free")
+    SUBSIDISED = "subsidised", _("Subsidised")
+    PAID = "paid", _("Paid")
+
+
+class AccessMode(models.TextChoices):
+    LINK = "link", _("Open the link")
+    CONTACT = "contact", _("Contact the provider")
+    HUB = "hub", _("Request it through the hub")
+
+
+# The languages offerings are delivered in: the hub's four plus a few common in landscapes.
+OFFERING_LANGUAGES = [
+    ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("pt", _("Portuguese")),
+    ("ar", _("Arabic")), ("sw", _("Swahili")), ("id", _("Indonesian")), ("hi", _("Hindi")),
+    ("zh", _("Chinese")), ("ru", _("Russian")),
+]  # fmt: skip
+LANGUAGE_CODES = {code for code, _label in OFFERING_LANGUAGES}
+
+
+class OfferingQuerySet(VisibleQuerySet):
+    def published(self):
+        return self.filter(status=OfferingStatus.PUBLISHED)
+
+
+class Offering(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel):
+    """Something partners offer landscape partnerships, described once for the whole hub.
+
+    Where it is available is ``is_global`` or a set of UN M49 regions and countries;
+    ``languages`` holds ISO 639-1 codes as ``",en,es,"`` so one portable ``LIKE`` filters by
+    language on SQLite and PostgreSQL alike.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    type = models.CharField(_("type"), max_length=16, choices=OfferingType.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OfferingStatus.choices, default=OfferingStatus.DRAFT
+    )
+    providers = models.ManyToManyField(
+        Organization, through="OfferingProvider", related_name="offerings",
+        verbose_name=_("providers"),
+    )  # fmt: skip
+    capabilities = models.ManyToManyField(
+        Term, related_name="offerings_by_capability", blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.CAPABILITY}, verbose_name=_("capabilities"),
+    )  # fmt: skip
+    themes = models.ManyToManyField(
+        Term, related_name="offerings_by_theme", blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.THEME}, verbose_name=_("themes"),
+    )  # fmt: skip
+    ilm_elements = models.ManyToManyField(
+        Term, related_name="offerings_by_ilm_element", blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.ILM_ELEMENT}, verbose_name=_("ILM elements"),
+    )  # fmt: skip
+    is_global = models.BooleanField(_("available everywhere"), default=False)
+    regions = models.CharField(
+        _("regions"), max_length=200, blank=True, help_text=_("UN M49 regions, comma-separated.")
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="offerings", blank=True, verbose_name=_("countries")
+    )
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    delivery_format = models.CharField(
+        _("format"), max_length=16, choices=DeliveryFormat.choices, default=DeliveryFormat.ONLINE
+    )
+    cost = models.CharField(_("cost"), max_length=16, choices=Cost.choices, default=Cost.FREE)
+    eligibility = models.TextField(_("eligibility"), blank=True)
+    access_mode = models.CharField(
+        _("how to get it"), max_length=16, choices=AccessMode.choices, default=AccessMode.HUB
+    )
+    access_url = models.URLField(_("link"), blank=True)
+    access_contact = models.EmailField(_("contact e-mail"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    objects = OfferingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+        index.FilterField("visibility"),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["title", "id"], name="offering_title_id"),
+            models.Index(fields=["updated_at", "id"], name="offering_updated_id"),
+            models.Index(fields=["status", "type"], name="offering_status_type"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:offering_detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == OfferingStatus.PUBLISHED
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.strip(",").split(",") if code]
+
+    @property
+    def region_names(self) -> list[str]:
+        return [name.strip() for name in self.regions.split(",") if name.strip()]
+
+    @classmethod
+    def restricted_q(cls, user) -> Q:
+        """Restricted offerings: staff of their providers (and hub staff) read them."""
+        from landhub.directory.models import OrganizationMembership
+
+        return Q(
+            pk__in=OfferingProvider.objects.filter(
+                organization__in=OrganizationMembership.objects.filter(
+                    person__user=user, end_date__isnull=True
+                ).values("organization_id")
+            ).values("offering_id")
+        )
+
+
+class OfferingProvider(models.Model):
+    """An organization providing an offering; exactly one of them leads it."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="provider_links")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="offering_links"
+    )
+    is_lead = models.BooleanField(_("lead provider"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "organization"], name="uniq_offering_org"),
+            models.UniqueConstraint(
+                fields=["offering"], condition=Q(is_lead=True), name="one_lead_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.offering}"
+
+
+class OfferingLink(models.Model):
+    """A link (document, video, website) attached to an offering."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,264 @@
+"""Reads of the catalog, filtered by what the user may see; shared by the pages and the API.
+
+Other apps (MEL, funding) read offerings only through this module (DESIGN.md §2).
+
+Who sees an offering: its ``visibility`` decides as everywhere, and besides, only published
+offerings are in the catalog for everyone; drafts, offerings in review and retired ones are
+seen by their providers' staff and by hub staff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from landhub.core.access import is_hub_staff
+from landhub.core.counts import generation
+from landhub.core.search import search_pks
+from landhub.directory.models import Country, Organization, Term, Vocabulary
+
+from .models import (
+    OFFERING_LANGUAGES,
+    Cost,
+    DeliveryFormat,
+    Offering,
+    OfferingLink,
+    OfferingProvider,
+    OfferingStatus,
+    OfferingType,
+)
+from .rules import member_organization_ids
+
+OFFERING_SORTS = {"title": "title", "updated": "updated_at", "published": "published_at"}
+OFFERING_FILTERS = (
+    "q", "type", "capability", "theme", "ilm_element", "provider", "language", "region",
+    "country", "cost", "format", "status",
+)  # fmt: skip
+TERM_FACETS = {"capability": "capabilities", "theme": "themes", "ilm_element": "ilm_elements"}
+
+
+def visible_offerings(user) -> QuerySet[Offering]:
+    qs = Offering.objects.visible_to(user).active()
+    if is_hub_staff(user):
+        return qs
+    condition = Q(status=OfferingStatus.PUBLISHED)
+    mine = member_organization_ids(user)
+    if mine:
+        condition |= Q(
+            pk__in=OfferingProvider.objects.filter(organization_id__in=mine).values("offering_id")
+        )
+    return qs.filter(condition)
+
+
+def _region_q(region: str) -> Q:
+    """Offerings available in a UN M49 region: everywhere, the region, or one of its
+    countries."""
+    in_countries = Offering.countries.through.objects.filter(country__region=region)
+    return (
+        Q(is_global=True)
+        | Q(regions__contains=region)
+        | Q(pk__in=in_countries.values("offering_id"))
+    )
+
+
+def _country_q(code: str) -> Q:
+    country = Country.objects.filter(code=code.upper()[:2]).first()
+    in_country = Offering.countries.through.objects.filter(country_id=code.upper()[:2])
+    condition = Q(is_global=True) | Q(pk__in=in_country.values("offering_id"))
+    if country and country.region:
+        condition |= Q(regions__contains=country.region)
+    return condition
+
+
+def _apply_filters(qs, filters: dict, *, skip: str = ""):
+    """Narrow ``qs`` by every filter except ``skip`` (the facet being counted)."""
+    through = Offering.capabilities.through
+    for key in TERM_FACETS:
+        if key != skip and (slug := filters.get(key)):
+            field = TERM_FACETS[key]
+            through = getattr(Offering, field).through
+            qs = qs.filter(pk__in=through.objects.filter(term__slug=slug).values("offering_id"))
+    if skip != "provider" and (provider := filters.get("provider")):
+        qs = qs.filter(
+            pk__in=OfferingProvider.objects.filter(organization__slug=provider).values(
+                "offering_id"
+            )
+        )
+    if skip != "type" and (kind := filters.get("type")) in OfferingType.values:
+        qs = qs.filter(type=kind)
+    if skip != "cost" and (cost := filters.get("cost")) in Cost.values:
+        qs = qs.filter(cost=cost)
+    if skip != "format" and (fmt := filters.get("format")) in DeliveryFormat.values:
+        qs = qs.filter(delivery_format=fmt)
+    if skip != "language" and (language := filters.get("language")):
+        qs = qs.filter(languages__contains=f",{language.lower()[:5]},")
+    if skip != "region" and (region := filters.get("region")):
+        qs = qs.filter(_region_q(region))
+    if skip != "country" and (country := filters.get("country")):
+        qs = qs.filter(_country_q(country))
+    if skip != "status" and (status := filters.get("status")) in OfferingStatus.values:
+        qs = qs.filter(status=status)
+    if q := filters.get("q"):
+        qs = qs.filter(pk__in=search_pks(Offering, q))
+    return qs
+
+
+def _clean(filters: dict | None) -> dict:
+    return {k: (v or "").strip() for k, v in (filters or {}).items() if isinstance(v, str)}
+
+
+def offering_list(*, user, filters: dict | None = None) -> QuerySet[Offering]:
+    """Offerings ``user`` may see, narrowed by ``filters``; the catalog shows published ones
+    unless a ``status`` is asked for."""
+    filters = _clean(filters)
+    qs = visible_offerings(user)
+    if not filters.get("status"):
+        qs = qs.filter(status=OfferingStatus.PUBLISHED)
+    return _apply_filters(qs, filters).prefetch_related(
+        Prefetch(
+            "provider_links",
+            queryset=OfferingProvider.objects.select_related("organization").order_by(
+                "-is_lead", "organization__name"
+            ),
+        ),
+        "capabilities",
+    )
+
+
+def offering_facets(*, user, filters: dict | None = None) -> dict[str, list[tuple]]:
+    """For each facet, its values with the number of offerings each would show.
+
+    Each facet is counted with every *other* filter applied (the usual faceted-search rule:
+    choosing a type does not hide the other types' counts). Cached until the next write,
+    per user class and filters, like the list counts.
+    """
+    from django.core.cache import cache
+
+    filters = _clean(filters)
+    digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
+    key = f"landhub:facets:{generation()}:{_viewer_key(user)}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _offering_facets(user, filters)
+        cache.set(key, cached, 60)
+    return cached
+
+
+def _viewer_key(user) -> str:
+    """Users who see the same catalog share cached facets: anonymous, members, core, staff;
+    members of provider organizations see drafts, so they are keyed by themselves."""
+    from landhub.core.access import roles_of
+
+    roles = roles_of(user)
+    if roles.hub_staff:
+        return "staff"
+    if member_organization_ids(user):
+        return f"user-{user.pk}"
+    return "core" if roles.core_partner else ("member" if roles.authenticated else "anon")
+
+
+def _offering_facets(user, filters: dict) -> dict[str, list[tuple]]:
+    base = visible_offerings(user)
+    if not filters.get("status"):
+        base = base.filter(status=OfferingStatus.PUBLISHED)
+    facets: dict[str, list[tuple]] = {}
+
+    def choices(field: str, skip: str, labels) -> list[tuple]:
+        counts = dict(
+            _apply_filters(base, filters, skip=skip)
+            .order_by()
+            .values_list(field)
+            .annotate(n=Count("pk"))
+            .values_list(field, "n")
+        )
+        return [(value, label, counts.get(value, 0)) for value, label in labels]
+
+    facets["type"] = choices("type", "type", OfferingType.choices)
+    facets["cost"] = choices("cost", "cost", Cost.choices)
+    facets["format"] = choices("delivery_format", "format", DeliveryFormat.choices)
+    for key, field in TERM_FACETS.items():
+        ids = _apply_filters(base, filters, skip=key).values("pk")
+        through = getattr(Offering, field).through
+        counts = dict(
+            through.objects.filter(offering_id__in=ids)
+            .values_list("term_id")
+            .annotate(n=Count("offering_id"))
+            .values_list("term_id", "n")
+        )
+        vocabulary = {"capability": Vocabulary.CAPABILITY, "theme": Vocabulary.THEME,
+                      "ilm_element": Vocabulary.ILM_ELEMENT}[key]  # fmt: skip
+        facets[key] = [
+            (t.slug, t.name, counts.get(t.pk, 0))
+            for t in Term.objects.of(vocabulary).order_by("sort_order", "name_en")
+        ]
+    ids = _apply_filters(base, filters, skip="provider").values("pk")
+    provider_counts = (
+        OfferingProvider.objects.filter(offering_id__in=ids)
+        .values_list("organization__slug", "organization__name")
+        .annotate(n=Count("offering_id"))
+        .order_by("-n", "organization__name")
+    )
+    facets["provider"] = [(slug, name, n) for slug, name, n in provider_counts[:50]]
+    languages = _apply_filters(base, filters, skip="language").aggregate(
+        **{code: Count("pk", filter=Q(languages__contains=f",{code},"))
+           for code, _label in OFFERING_LANGUAGES}
+    )  # fmt: skip
+    facets["language"] = [(code, label, languages[code]) for code, label in OFFERING_LANGUAGES]
+    regions = sorted(
+        set(Country.objects.exclude(region="").values_list("region", flat=True).distinct())
+        - {"Antarctica"}
+    )
+    region_counts = _apply_filters(base, filters, skip="region").aggregate(
+        **{f"r{i}": Count("pk", filter=_region_q(r)) for i, r in enumerate(regions)}
+    )
+    facets["region"] = [(r, r, region_counts[f"r{i}"]) for i, r in enumerate(regions)]
+    return facets
+
+
+def get_offering_for(user, action: str, slug: str) -> Offering:
+    """The offering ``user`` may see, checked for ``action`` (a permission): not visible →
+    404 (drafts of other organizations included), visible but not allowed → 403."""
+    from .rules import can
+
+    offering = visible_offerings(user).filter(slug=slug).first()
+    if offering is None:
+        raise Http404
+    if action != "view" and not can(user, action, offering):
+        raise PermissionDenied
+    return offering
+
+
+def offering_detail(*, user, slug: str) -> Offering:
+    offering = (
+        visible_offerings(user)
+        .filter(slug=slug)
+        .prefetch_related(
+            Prefetch(
+                "provider_links",
+                queryset=OfferingProvider.objects.filter(
+                    Organization.objects.visible_through(user, "organization__", active=False)
+                )
+                .select_related("organization__kind")
+                .order_by("-is_lead", "organization__name"),
+            ),
+            "capabilities",
+            "themes",
+            "ilm_elements",
+            "countries",
+            Prefetch("links", queryset=OfferingLink.objects.all()),
+        )  # fmt: skip
+        .first()
+    )
+    if offering is None:
+        raise Http404
+    return offering
+
+
+def offerings_of_organization(*, user, organization) -> QuerySet[Offering]:
+    """What one organization provides, as ``user`` may see it (for its profile)."""
+    return visible_offerings(user).filter(
+        pk__in=OfferingProvider.objects.filter(organization=organization).values("offering_id")
+    )

@@ -1,0 +1,323 @@
+"""Writes to the catalog of offerings: draft, edit, submit, review (publish or return), retire.
+
+Each function checks the actor's permission, validates, runs in one transaction, keeps the
+history with the actor as author, and tells the people concerned: hub staff when an offering
+is submitted, the providers' staff when it is published, returned or retired.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from landhub.core.access import HUB_STAFF_GROUP
+from landhub.core.services import notify
+from landhub.core.versioning import save_versioned
+from landhub.directory.models import Country, Organization, Term, Vocabulary
+
+from .models import LANGUAGE_CODES, Offering, OfferingProvider, OfferingStatus
+from .rules import can, member_organization_ids
+
+SIMPLE_FIELDS = {
+    "title", "summary", "description", "type", "is_global", "delivery_format", "cost",
+    "eligibility", "access_mode", "access_url", "access_contact", "visibility",
+}  # fmt: skip
+TERM_FIELDS = {
+    "capabilities": Vocabulary.CAPABILITY,
+    "themes": Vocabulary.THEME,
+    "ilm_elements": Vocabulary.ILM_ELEMENT,
+}
+# Who may move an offering from one status to another, and how.
+TRANSITIONS = {
+    "submit": ({OfferingStatus.DRAFT}, OfferingStatus.IN_REVIEW, "coordination.change_offering"),
+    "publish": ({OfferingStatus.IN_REVIEW, OfferingStatus.DRAFT}, OfferingStatus.PUBLISHED,
+                "coordination.review_offering"),
+    "return": ({OfferingStatus.IN_REVIEW}, OfferingStatus.DRAFT, "coordination.review_offering"),
+    "retire": ({OfferingStatus.PUBLISHED}, OfferingStatus.RETIRED, "coordination.review_offering"),
+    "reopen": ({OfferingStatus.RETIRED}, OfferingStatus.PUBLISHED, "coordination.review_offering"),
+}  # fmt: skip
+
+
+def _terms(field: str, values) -> list[Term]:
+    vocabulary = TERM_FIELDS[field]
+    wanted = [v for v in values or [] if not isinstance(v, Term)]
+    objects = [v for v in values or [] if isinstance(v, Term)]
+    slugs = [str(v) for v in wanted if not str(v).isdigit()]
+    ids = [int(v) for v in wanted if str(v).isdigit()]
+    found = list(Term.objects.filter(vocabulary=vocabulary, slug__in=slugs)) if slugs else []
+    found += list(Term.objects.filter(vocabulary=vocabulary, pk__in=ids)) if ids else []
+    if len(found) != len(set(slugs)) + len(set(ids)) or any(
+        t.vocabulary != vocabulary for t in objects
+    ):
+        known = {t.slug for t in found} | {str(t.pk) for t in found}
+        unknown = [str(v) for v in wanted if str(v) not in known]
+        raise ValidationError(
+            {field: _("Not in the list: %(values)s.") % {"values": ", ".join(unknown) or "?"}}
+        )
+    return objects + found
+
+
+def _countries(values) -> list[Country]:
+    codes = [v.code if isinstance(v, Country) else str(v).strip().upper() for v in values or []]
+    found = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise ValidationError(
+            {"countries": _("Unknown country code: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
+def _regions(values) -> str:
+    if isinstance(values, str):
+        values = values.split(",")
+    names = [str(v).strip() for v in values or [] if str(v).strip()]
+    known = set(Country.objects.exclude(region="").values_list("region", flat=True).distinct())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValidationError(
+            {"regions": _("Unknown region: %(names)s. Use one of: %(known)s.")
+             % {"names": ", ".join(unknown), "known": ", ".join(sorted(known))}}
+        )  # fmt: skip
+    return ",".join(dict.fromkeys(names))
+
+
+def _languages(values) -> str:
+    if isinstance(values, str):
+        values = values.split(",")
+    codes = [str(v).strip().lower() for v in values or [] if str(v).strip()]
+    unknown = [c for c in codes if c not in LANGUAGE_CODES]
+    if unknown:
+        raise ValidationError(
+            {"languages": _("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return ("," + ",".join(dict.fromkeys(codes)) + ",") if codes else ""
+
+
+def _organizations(values, field: str = "providers") -> list[Organization]:
+    result = []
+    for value in values or []:
+        if isinstance(value, Organization):
+            result.append(value)
+            continue
+        lookup = {"pk": int(value)} if str(value).isdigit() else {"slug": str(value)}
+        organization = Organization.objects.active().filter(**lookup).first()
+        if organization is None:
+            raise ValidationError({field: _("Unknown organization: %(v)s.") % {"v": value}})
+        result.append(organization)
+    return list(dict.fromkeys(result))
+
+
+def _apply(offering: Offering, fields: dict) -> dict:
+    """Set simple fields on ``offering``; return the many-valued ones to save after it.
+
+    Every field is checked before anything is refused, so the person sees all their
+    mistakes at once, each next to its field.
+    """
+    later, errors = {}, {}
+    for key, value in fields.items():
+        try:
+            if key in TERM_FIELDS:
+                later[key] = _terms(key, value)
+            elif key == "countries":
+                later[key] = _countries(value)
+            elif key == "regions":
+                offering.regions = _regions(value)
+            elif key == "languages":
+                offering.languages = _languages(value)
+            elif key in ("providers", "lead_provider"):
+                later[key] = value
+            elif key in SIMPLE_FIELDS:
+                setattr(offering, key, "" if value is None and key != "is_global" else value)
+            else:
+                raise ValidationError({key: _("This field cannot be changed here.")})
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return later
+
+
+def _check_access(offering: Offering) -> None:
+    from landhub.coordination.models import AccessMode
+
+    if offering.access_mode == AccessMode.LINK and not offering.access_url:
+        raise ValidationError({"access_url": _("Give the link where the offering is found.")})
+    if offering.access_mode == AccessMode.CONTACT and not offering.access_contact:
+        raise ValidationError({"access_contact": _("Give the e-mail address to contact.")})
+
+
+def _set_providers(actor, offering: Offering, providers, lead) -> None:
+    """Replace the providers; the lead must be one of them (the first one by default).
+
+    A provider's staff may only name organizations they belong to as providers, besides the
+    ones already there; hub staff may name any organization.
+    """
+    providers = _organizations(providers)
+    lead_org = _organizations([lead], "lead_provider")[0] if lead else None
+    if lead_org and lead_org not in providers:
+        providers.insert(0, lead_org)
+    if not providers:
+        raise ValidationError({"providers": _("Name at least one provider.")})
+    if not can(actor, "coordination.review_offering"):
+        current = set(offering.provider_links.values_list("organization_id", flat=True))
+        mine = member_organization_ids(actor)
+        foreign = [o.name for o in providers if o.pk not in mine | current]
+        if foreign:
+            raise ValidationError(
+                {"providers": _("You can only add organizations you belong to: %(names)s.")
+                 % {"names": ", ".join(foreign)}}
+            )  # fmt: skip
+        if not {o.pk for o in providers} & mine:
+            raise ValidationError(
+                {"providers": _("Keep at least one organization you belong to as a provider.")}
+            )
+    lead_org = lead_org or providers[0]
+    offering.provider_links.exclude(organization__in=providers).delete()
+    existing = {link.organization_id: link for link in offering.provider_links.all()}
+    for organization in providers:
+        link = existing.get(organization.pk) or OfferingProvider(
+            offering=offering, organization=organization
+        )
+        link.is_lead = False
+        link.save()
+    offering.provider_links.filter(organization=lead_org).update(is_lead=True)
+
+
+def _save_later(actor, offering: Offering, later: dict) -> None:
+    if "providers" in later or "lead_provider" in later:
+        providers = later.get("providers")
+        if providers is None:
+            providers = [link.organization for link in offering.provider_links.all()]
+        _set_providers(actor, offering, providers, later.get("lead_provider"))
+    for key in (*TERM_FIELDS, "countries"):
+        if key in later:
+            getattr(offering, key).set(later[key])
+
+
+def _unique_slug(title: str, exclude_pk=None) -> str:
+    base = slugify(title)[:200] or "offering"
+    slug, n = base, 2
+    while Offering.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def provider_staff(offering: Offering) -> list:
+    """Active users who belong to one of the offering's providers."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            person__org_memberships__organization__offering_links__offering=offering,
+            person__org_memberships__end_date__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def _hub_staff() -> list:
+    return list(get_user_model().objects.filter(groups__name=HUB_STAFF_GROUP, is_active=True))
+
+
+@transaction.atomic
+def offering_create(*, actor, title: str, providers, **fields) -> Offering:
+    """A new draft. Its providers' staff (and hub staff) go on editing it until it is submitted."""
+    if not can(actor, "coordination.add_offering"):
+        raise PermissionDenied(_("Only staff of a partner organization add offerings."))
+    title = (title or "").strip()
+    offering = Offering(title=title, slug=_unique_slug(title), status=OfferingStatus.DRAFT)
+    later = _apply(offering, fields)
+    later["providers"] = providers
+    later.setdefault("lead_provider", fields.get("lead_provider"))
+    _check_access(offering)
+    offering.full_clean()
+    offering._history_user = actor
+    offering.save()
+    _save_later(actor, offering, later)
+    return offering
+
+
+@transaction.atomic
+def offering_update(*, actor, offering: Offering, version: int | None, **fields) -> Offering:
+    if not can(actor, "coordination.change_offering", offering):
+        raise PermissionDenied(_("You may not change this offering."))
+    changes_visibility = fields.get("visibility", offering.visibility) != offering.visibility
+    if (
+        changes_visibility
+        and offering.is_published
+        and not can(actor, "coordination.review_offering")
+    ):
+        raise PermissionDenied(_("Only hub staff change who sees a published offering."))
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()
+    later = _apply(offering, fields)
+    _check_access(offering)
+    offering.full_clean(exclude=["slug"])
+    offering._history_user = actor
+    save_versioned(offering, expected_version=version)
+    _save_later(actor, offering, later)
+    if offering.status == OfferingStatus.PUBLISHED and not can(
+        actor, "coordination.review_offering"
+    ):
+        notify(recipients=_hub_staff(), kind="coordination.offering_changed",
+               title=_("Published offering changed: %(t)s") % {"t": offering.title},
+               url=offering.get_absolute_url())  # fmt: skip
+    return offering
+
+
+@transaction.atomic
+def offering_transition(
+    *, actor, offering: Offering, action: str, version: int | None, comment: str = ""
+) -> Offering:
+    """Move an offering through its workflow: submit, publish, return (with a comment),
+    retire, reopen. Refused with a message when the action does not apply to its status."""
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": _("Unknown action: %(a)s.") % {"a": action}})
+    sources, target, permission = TRANSITIONS[action]
+    if not can(actor, permission, offering):
+        raise PermissionDenied(_("You may not %(action)s this offering.") % {"action": action})
+    if offering.status not in sources:
+        raise ValidationError(
+            {"status": _("A %(status)s offering cannot be sent to %(target)s.")
+             % {"status": offering.get_status_display().lower(),
+                "target": OfferingStatus(target).label.lower()}}
+        )  # fmt: skip
+    comment = (comment or "").strip()
+    if action == "return" and not comment:
+        raise ValidationError({"comment": _("Say what needs to change before it is published.")})
+    now = timezone.now()
+    offering.status = target
+    if action == "submit":
+        offering.submitted_at = now
+    elif action in ("publish", "reopen"):
+        offering.published_at = offering.published_at or now
+        offering.retired_at = None
+        offering.review_comment = ""
+    elif action == "return":
+        offering.review_comment = comment
+    elif action == "retire":
+        offering.retired_at = now
+    offering._history_user = actor
+    offering._change_reason = comment[:100] or action
+    save_versioned(offering, expected_version=version)
+    if action == "submit":
+        notify(recipients=_hub_staff(), kind="coordination.offering_submitted",
+               title=_("Offering to review: %(t)s") % {"t": offering.title},
+               url=offering.get_absolute_url())  # fmt: skip
+    else:
+        titles = {
+            "publish": _("Your offering is published: %(t)s"),
+            "return": _("Your offering needs changes: %(t)s"),
+            "retire": _("Your offering was retired: %(t)s"),
+            "reopen": _("Your offering is published again: %(t)s"),
+        }
+        notify(recipients=[u for u in provider_staff(offering) if u.pk != actor.pk],
+               kind=f"coordination.offering_{action}", title=titles[action] % {"t": offering.title},
+               body=comment, url=offering.get_absolute_url())  # fmt: skip
+    return offering

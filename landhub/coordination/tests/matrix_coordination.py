@@ -1,0 +1,168 @@
+"""Permission matrix of the catalog: every page and API endpoint, for every persona.
+
+pablo administers the provider (core_org) of both offerings; nora belongs to another
+organization (so she may draft offerings of her own); sofia, lena and oscar belong to none.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from landhub.core.matrix import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    UNAUTH,
+    Case,
+    only,
+    signed_in,
+)
+
+STAFF = {"hana"}
+PROVIDER = {"hana", "pablo"}
+MAY_DRAFT = {"hana", "pablo", "nora"}
+
+
+def url(name, *args):
+    return lambda w: reverse(f"coordination:{name}", args=[a(w) for a in args])
+
+
+def PUB(w):  # noqa: N802 - reads like the other matrices' constants
+    return w.offering.slug
+
+
+def DRAFT(w):  # noqa: N802
+    return w.draft_offering.slug
+
+
+def api(path):
+    return lambda w: "/api/v1/offerings" + path.format(pub=PUB(w), draft=DRAFT(w))
+
+
+def hidden_draft(yes=OK, anonymous=REDIRECT):
+    """Only the provider's staff and hub staff know a draft exists."""
+    result = dict.fromkeys(("pablo", "hana", "sofia", "lena", "nora", "oscar"), NOT_FOUND)
+    result.update(dict.fromkeys(PROVIDER, yes))
+    result["anonymous"] = anonymous
+    return result
+
+
+PAGES = [
+    Case("coordination:offering_list", url("offering_list")),
+    Case("coordination:offering_export_csv", url("offering_export_csv")),
+    Case("coordination:offering_create", url("offering_create"), expect=only(MAY_DRAFT)),
+    Case("coordination:offering_detail", url("offering_detail", PUB)),
+    Case(
+        "coordination:offering_detail",
+        url("offering_detail", DRAFT),
+        expect=hidden_draft(anonymous=NOT_FOUND),
+        label="(draft)",
+    ),  # fmt: skip
+    Case("coordination:offering_history", url("offering_history", PUB), expect=signed_in()),
+    Case("coordination:offering_edit", url("offering_edit", PUB), expect=only(PROVIDER)),
+    Case(
+        "coordination:offering_edit",
+        url("offering_edit", DRAFT),
+        expect=hidden_draft(),
+        label="(draft)",
+    ),  # fmt: skip
+    Case(
+        "coordination:offering_transition",
+        url("offering_transition", DRAFT),
+        method="post",
+        data=lambda w: {"action": "submit", "version": w.draft_offering.version},
+        expect=hidden_draft(yes=REDIRECT),
+        label="(submit a draft)",
+    ),  # fmt: skip
+    Case(
+        "coordination:offering_transition",
+        url("offering_transition", PUB),
+        method="post",
+        data=lambda w: {"action": "retire", "version": w.offering.version},
+        expect=only(STAFF, yes=REDIRECT),
+        label="(retire)",
+    ),  # fmt: skip
+]
+
+
+def _new(w):
+    return {"title": "Matrix Offering", "summary": "Made by the permission matrix.",
+            "type": "tool", "providers": [w.core_org.slug]}  # fmt: skip
+
+
+def _api_hidden_draft(yes=OK):
+    return hidden_draft(yes=yes, anonymous=UNAUTH)
+
+
+API = [
+    Case("GET /api/v1/offerings", api("")),
+    Case(
+        "POST /api/v1/offerings",
+        api(""),
+        method="post",
+        json=True,
+        data=_new,
+        expect={**only(PROVIDER, yes=201, anonymous=UNAUTH), "nora": INVALID},
+    ),  # fmt: skip
+    Case("GET /api/v1/offerings/{slug}", api("/{pub}")),
+    Case(
+        "GET /api/v1/offerings/{slug}",
+        api("/{draft}"),
+        expect={**hidden_draft(), "anonymous": NOT_FOUND},
+        label="(draft)",
+    ),  # fmt: skip
+    Case(
+        "PATCH /api/v1/offerings/{slug}",
+        api("/{pub}"),
+        method="patch",
+        json=True,
+        data=lambda w: {"version": w.offering.version, "summary": "Changed by the matrix."},
+        expect=only(PROVIDER, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/submit",
+        api("/{draft}/submit"),
+        method="post",
+        json=True,
+        data=lambda w: {"version": w.draft_offering.version},
+        expect=_api_hidden_draft(),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/publish",
+        api("/{draft}/publish"),
+        method="post",
+        json=True,
+        data=lambda w: {"version": w.draft_offering.version},
+        expect={**_api_hidden_draft(), "pablo": FORBIDDEN},
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/return",
+        api("/{draft}/return"),
+        method="post",
+        json=True,
+        data=lambda w: {"version": w.draft_offering.version, "comment": "Add a link."},
+        expect={**_api_hidden_draft(), "hana": INVALID, "pablo": FORBIDDEN},
+        label="(a draft is not in review)",
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/retire",
+        api("/{pub}/retire"),
+        method="post",
+        json=True,
+        data=lambda w: {"version": w.offering.version},
+        expect=only(STAFF, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/reopen",
+        api("/{pub}/reopen"),
+        method="post",
+        json=True,
+        data=lambda w: {"version": w.offering.version},
+        expect={**only(STAFF, anonymous=UNAUTH), "hana": INVALID},
+        label="(a published offering is not retired)",
+    ),  # fmt: skip
+]
+
+CASES = PAGES + API

@@ -1,0 +1,220 @@
+"""Catalog pages: browse with facets, read an offering, draft and edit, review, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landhub.core.access import is_hub_staff
+from landhub.core.exceptions import ConflictError
+from landhub.core.history import history_entries
+from landhub.core.htmx import render_page
+from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.directory.models import Organization
+from landhub.directory.views.landscapes import _add_errors
+
+from . import services
+from .forms import OfferingFilterForm, OfferingForm, TransitionForm
+from .models import Offering
+from .rules import can, member_organization_ids
+from .selectors import (
+    OFFERING_FILTERS,
+    OFFERING_SORTS,
+    get_offering_for,
+    offering_detail,
+    offering_facets,
+    offering_list,
+)
+
+
+def _filters(request) -> dict:
+    return {key: request.GET.get(key, "") for key in OFFERING_FILTERS}
+
+
+def offering_list_view(request):
+    filters = _filters(request)
+    qs, sort = sort_queryset(
+        offering_list(user=request.user, filters=filters),
+        request.GET.get("sort"), OFFERING_SORTS, "title",
+    )  # fmt: skip
+    show_status = is_hub_staff(request.user) or bool(member_organization_ids(request.user))
+    context = {
+        "page": paginate(request, qs, per_page=20),
+        "sort": sort,
+        "sorts": [
+            ("title", _("Title")),
+            ("-published", _("Newest")),
+            ("-updated", _("Recently updated")),
+        ],  # fmt: skip
+        "filter_form": OfferingFilterForm(
+            request.GET or None,
+            facets=offering_facets(user=request.user, filters=filters),
+            show_status=show_status,
+        ),
+        "can_create": can(request.user, "coordination.add_offering"),
+        "export_links": [(_("CSV"), reverse("coordination:offering_export_csv"))],
+    }
+    return render_page(
+        request, "coordination/offering_list.html", context,
+        partial="coordination/partials/offering_results.html",
+    )  # fmt: skip
+
+
+def offering_export_csv(request):
+    qs, _sort = sort_queryset(
+        offering_list(user=request.user, filters=_filters(request)),
+        request.GET.get("sort"), OFFERING_SORTS, "title",
+    )  # fmt: skip
+    base = request.build_absolute_uri("/")[:-1]
+    header = [_("Title"), _("Type"), _("Summary"), _("Providers"), _("Capabilities"),
+              _("Languages"), _("Available in"), _("Cost"), _("Format"), _("Status"),
+              _("Link")]  # fmt: skip
+    rows = (
+        [
+            o.title,
+            o.get_type_display(),
+            o.summary,
+            "; ".join(link.organization.name for link in o.provider_links.all()),
+            "; ".join(t.name for t in o.capabilities.all()),
+            ", ".join(o.language_codes),
+            _("Everywhere") if o.is_global else ", ".join(o.region_names),
+            o.get_cost_display(),
+            o.get_delivery_format_display(),
+            o.get_status_display(),
+            base + o.get_absolute_url(),
+        ]  # fmt: skip
+        for o in qs.iterator(chunk_size=500)
+    )
+    return csv_response("offerings.csv", header, rows)
+
+
+def _actions(user, offering) -> list[tuple[str, str]]:
+    """The workflow buttons this user may press on this offering now."""
+    from .services import TRANSITIONS
+
+    labels = {"submit": _("Submit for review"), "publish": _("Publish"),
+              "return": _("Return with a comment"), "retire": _("Retire"),
+              "reopen": _("Publish again")}  # fmt: skip
+    return [
+        (action, labels[action])
+        for action, (sources, _target, permission) in TRANSITIONS.items()
+        if offering.status in sources and can(user, permission, offering)
+    ]
+
+
+def offering_detail_view(request, slug, tab="profile"):
+    offering = offering_detail(user=request.user, slug=slug)
+    context = {
+        "offering": offering,
+        "tab": tab,
+        "can_edit": can(request.user, "coordination.change_offering", offering),
+        "actions": _actions(request.user, offering),
+    }
+    if tab == "history":
+        context["entries"] = history_entries(offering)
+    return render(request, "coordination/offering_detail.html", context)
+
+
+@login_required
+def offering_history(request, slug):
+    return offering_detail_view(request, slug, tab="history")
+
+
+def _organizations_for(user, offering=None):
+    if is_hub_staff(user):
+        return Organization.objects.active()
+    condition = Q(pk__in=member_organization_ids(user))
+    if offering is not None:
+        condition |= Q(offering_links__offering=offering)
+    return Organization.objects.active().filter(condition).distinct()
+
+
+@login_required
+def offering_create(request):
+    if not can(request.user, "coordination.add_offering"):
+        raise PermissionDenied
+    form = OfferingForm(request.POST or None, organizations=_organizations_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        try:
+            offering = services.offering_create(
+                actor=request.user, title=data.pop("title"), providers=data.pop("providers"),
+                **data,
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Draft saved. Submit it for review when it is ready."))
+            return redirect(offering.get_absolute_url())
+    return render(request, "coordination/offering_form.html", {"form": form})
+
+
+@login_required
+def offering_edit(request, slug):
+    offering = get_offering_for(request.user, "coordination.change_offering", slug)
+    form = OfferingForm(
+        request.POST or None, instance=offering,
+        organizations=_organizations_for(request.user, offering),
+    )  # fmt: skip
+    current, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_update(
+                actor=request.user, offering=Offering.objects.get(pk=offering.pk),
+                version=form.cleaned_data.get("version"), **form.service_fields(),
+            )  # fmt: skip
+        except ConflictError as exc:
+            current, status = exc.current, 409
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(offering.get_absolute_url())
+    return render(
+        request, "coordination/offering_form.html",
+        {"form": form, "offering": offering, "current": current}, status=status,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def offering_transition(request, slug):
+    offering = get_offering_for(request.user, "view", slug)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That action is not available."))
+        return redirect(offering.get_absolute_url())
+    try:
+        services.offering_transition(
+            actor=request.user, offering=offering, action=form.cleaned_data["action"],
+            version=form.cleaned_data["version"], comment=form.cleaned_data["comment"],
+        )  # fmt: skip
+    except ConflictError:
+        messages.error(request, _("Someone changed this offering meanwhile; look and try again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Done: the offering is now %(status)s.")
+                         % {"status": offering.get_status_display().lower()})  # fmt: skip
+    return redirect(offering.get_absolute_url())
+
+
+app_name = "coordination"
+urlpatterns = [
+    path("offerings/", offering_list_view, name="offering_list"),
+    path("offerings/export.csv", offering_export_csv, name="offering_export_csv"),
+    path("offerings/new/", offering_create, name="offering_create"),
+    path("offerings/<slug:slug>/", offering_detail_view, name="offering_detail"),
+    path("offerings/<slug:slug>/edit/", offering_edit, name="offering_edit"),
+    path("offerings/<slug:slug>/history/", offering_history, name="offering_history"),
+    path("offerings/<slug:slug>/status/", offering_transition, name="offering_transition"),
+]
