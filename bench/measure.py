@@ -31,7 +31,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def pages(landscape, organization, person) -> list[tuple[str, str, str]]:
+def pages(landscape, organization, person, offering=None) -> list[tuple[str, str, str]]:
     """(label, who, url) — who is anonymous, member or staff."""
     return [
         ("floor: /healthz/", "anonymous", "/healthz/"),
@@ -58,7 +58,18 @@ def pages(landscape, organization, person) -> list[tuple[str, str, str]]:
         ("API people", "member", "/api/v1/people?limit=50"),
         ("API terms", "anonymous", "/api/v1/terms?limit=50"),
         ("API search", "member", "/api/v1/search?q=synthetic"),
-    ]
+    ] + (
+        [
+            ("catalog", "anonymous", "/offerings/"),
+            ("catalog, filtered", "member", "/offerings/?type=tool&language=es&region=Africa"),
+            ("catalog, search", "member", "/offerings/?q=water"),
+            ("offering page", "member", f"/offerings/{offering.slug}/"),
+            ("API offerings", "member", "/api/v1/offerings?limit=50"),
+            ("API offering detail", "member", f"/api/v1/offerings/{offering.slug}"),
+        ]
+        if offering is not None
+        else []
+    )
 
 
 def main() -> None:
@@ -91,6 +102,11 @@ def main() -> None:
         name__startswith="Scale", visibility="public"
     ).first()
     other = Person.objects.filter(name__startswith="Scale").first()
+    from landhub.coordination.models import Offering
+
+    offering = Offering.objects.filter(
+        slug__startswith="scale-offering-", status="published", visibility="public"
+    ).first()
 
     clients = {"anonymous": Client(), "member": Client(), "staff": Client()}
     clients["member"].force_login(member)
@@ -109,7 +125,7 @@ def main() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
-        for label, who, url in pages(landscape, organization, other):
+        for label, who, url in pages(landscape, organization, other, offering):
             client = clients[who]
             for _ in range(3):  # warm-up: caches, prepared plans, lazy imports
                 response = client.get(url)

@@ -6,3 +6,15 @@ class CoordinationConfig(AppConfig):
     name = "landhub.coordination"
     label = "coordination"
     verbose_name = _("Coordination")
+
+    # Hooks the directory's `seed-demo` and `generate-scale` commands call on every app that
+    # has them, so the directory never imports the function apps built on it.
+    def generate_scale(self, *, scale: float, seed: int, report) -> dict:
+        from .scale import generate
+
+        return generate(scale, seed=seed, report=report)
+
+    def seed_demo(self, *, stdout=None) -> dict:
+        from .demo import seed_offerings
+
+        return seed_offerings(stdout=stdout)

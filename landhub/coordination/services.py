@@ -265,7 +265,8 @@ def offering_update(*, actor, offering: Offering, version: int | None, **fields)
     if offering.status == OfferingStatus.PUBLISHED and not can(
         actor, "coordination.review_offering"
     ):
-        notify(recipients=_hub_staff(), kind="coordination.offering_changed",
+        notify(recipients=[u for u in _hub_staff() if u.pk != actor.pk],
+               kind="coordination.offering_changed",
                title=_("Published offering changed: %(t)s") % {"t": offering.title},
                url=offering.get_absolute_url())  # fmt: skip
     return offering
@@ -307,7 +308,8 @@ def offering_transition(
     offering._change_reason = comment[:100] or action
     save_versioned(offering, expected_version=version)
     if action == "submit":
-        notify(recipients=_hub_staff(), kind="coordination.offering_submitted",
+        notify(recipients=[u for u in _hub_staff() if u.pk != actor.pk],
+               kind="coordination.offering_submitted",
                title=_("Offering to review: %(t)s") % {"t": offering.title},
                url=offering.get_absolute_url())  # fmt: skip
     else:

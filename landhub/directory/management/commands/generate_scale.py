@@ -2,6 +2,7 @@
 
 import time
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
             generate(scale, seed=seed, report=self.stdout.write)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        # The function apps add their records (AppConfig.generate_scale), in app order.
+        for config in apps.get_app_configs():
+            hook = getattr(config, "generate_scale", None)
+            if hook is not None:
+                hook(scale=scale, seed=seed, report=self.stdout.write)
         if not no_index:
             self.stdout.write("Rebuilding the search index…")
             call_command("update_index", verbosity=0)
