@@ -18,3 +18,22 @@ class CoordinationConfig(AppConfig):
         from .demo import seed_offerings
 
         return seed_offerings(stdout=stdout)
+
+    def landscape_panels(self, *, request, landscape) -> list[str]:
+        """Sections this app adds to a landscape's profile: its top recommendations."""
+        from django.template.loader import render_to_string
+
+        from .matching import recommended_offerings
+
+        return [
+            render_to_string(
+                "coordination/partials/landscape_panel.html",
+                {
+                    "landscape": landscape,
+                    "recommendations": recommended_offerings(
+                        user=request.user, landscape=landscape, limit=3
+                    ),
+                },
+                request=request,
+            )  # fmt: skip
+        ]

@@ -222,3 +222,37 @@ class OfferingLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DismissalReason(models.TextChoices):
+    NOT_RELEVANT = "not_relevant", _("Not relevant for us")
+    ALREADY_HAVE = "already_have", _("We already have this")
+    NOT_NOW = "not_now", _("Not now")
+    OTHER = "other", _("Other")
+
+
+class Dismissal(TimeStampedModel):
+    """A landscape's leaders set a recommended offering aside, saying why.
+
+    The reasons tell providers and the hub what does not fit; a dismissal can be undone.
+    """
+
+    landscape = models.ForeignKey(
+        "directory.Landscape", on_delete=models.CASCADE, related_name="dismissed_offerings"
+    )
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="dismissals")
+    reason = models.CharField(_("reason"), max_length=16, choices=DismissalReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    dismissed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["landscape", "offering"], name="uniq_dismissal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.landscape} ✕ {self.offering}"

@@ -323,3 +323,30 @@ def offering_transition(
                kind=f"coordination.offering_{action}", title=titles[action] % {"t": offering.title},
                body=comment, url=offering.get_absolute_url())  # fmt: skip
     return offering
+
+
+@transaction.atomic
+def recommendation_dismiss(*, actor, landscape, offering: Offering, reason: str, note: str = ""):
+    """A landscape's leaders set a recommendation aside, with a reason (undone by
+    ``recommendation_restore``)."""
+    from .models import Dismissal, DismissalReason
+
+    if not can(actor, "directory.change_landscape", landscape):
+        raise PermissionDenied(_("Only the landscape's leaders and managers dismiss offerings."))
+    if reason not in DismissalReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    dismissal, _created = Dismissal.objects.update_or_create(
+        landscape=landscape, offering=offering,
+        defaults={"reason": reason, "note": (note or "").strip()[:300], "dismissed_by": actor},
+    )  # fmt: skip
+    return dismissal
+
+
+@transaction.atomic
+def recommendation_restore(*, actor, landscape, offering: Offering) -> None:
+    from .models import Dismissal
+
+    if not can(actor, "directory.change_landscape", landscape):
+        raise PermissionDenied(_("Only the landscape's leaders and managers restore offerings."))
+    for dismissal in Dismissal.objects.filter(landscape=landscape, offering=offering):
+        dismissal.delete()

@@ -208,6 +208,49 @@ def offering_transition(request, slug):
     return redirect(offering.get_absolute_url())
 
 
+def landscape_recommendations(request, slug):
+    """All recommendations for one landscape, with their reasons; leaders dismiss or restore."""
+    from landhub.directory.models import Landscape
+    from landhub.directory.selectors.landscapes import landscape_detail
+
+    from .matching import recommended_offerings
+    from .models import Dismissal, DismissalReason
+
+    landscape = landscape_detail(user=request.user, slug=slug, include_archived=False)
+    can_dismiss = can(request.user, "directory.change_landscape", landscape)
+    if request.method == "POST":
+        if not can_dismiss:
+            raise PermissionDenied
+        offering = get_offering_for(request.user, "view", request.POST.get("offering", ""))
+        target = Landscape.objects.get(pk=landscape.pk)
+        try:
+            if request.POST.get("restore"):
+                services.recommendation_restore(actor=request.user, landscape=target,
+                                                offering=offering)  # fmt: skip
+                messages.success(request, _("“%(t)s” is recommended again.") % {"t": offering})
+            else:
+                services.recommendation_dismiss(
+                    actor=request.user, landscape=target, offering=offering,
+                    reason=request.POST.get("reason", ""), note=request.POST.get("note", ""),
+                )  # fmt: skip
+                messages.success(request, _("“%(t)s” set aside.") % {"t": offering})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("coordination:landscape_recommendations", args=[slug]))
+    context = {
+        "landscape": landscape,
+        "recommendations": recommended_offerings(user=request.user, landscape=landscape,
+                                                 limit=20),  # fmt: skip
+        "can_dismiss": can_dismiss,
+        "reasons": DismissalReason.choices,
+        "dismissed": (
+            Dismissal.objects.filter(landscape=landscape).select_related("offering")
+            if can_dismiss else []
+        ),
+    }  # fmt: skip
+    return render(request, "coordination/landscape_recommendations.html", context)
+
+
 app_name = "coordination"
 urlpatterns = [
     path("offerings/", offering_list_view, name="offering_list"),
@@ -217,4 +260,9 @@ urlpatterns = [
     path("offerings/<slug:slug>/edit/", offering_edit, name="offering_edit"),
     path("offerings/<slug:slug>/history/", offering_history, name="offering_history"),
     path("offerings/<slug:slug>/status/", offering_transition, name="offering_transition"),
+    path(
+        "landscapes/<slug:slug>/recommendations/",
+        landscape_recommendations,
+        name="landscape_recommendations",
+    ),  # fmt: skip
 ]

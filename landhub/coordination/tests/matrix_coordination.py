@@ -49,7 +49,33 @@ def hidden_draft(yes=OK, anonymous=REDIRECT):
     return result
 
 
+def LS(w):  # noqa: N802
+    return w.landscape.slug
+
+
+def HIDDEN(w):  # noqa: N802
+    return w.restricted_landscape.slug
+
+
+LEADER = {"hana", "lena"}
+
 PAGES = [
+    Case("coordination:landscape_recommendations", url("landscape_recommendations", LS)),
+    Case(
+        "coordination:landscape_recommendations",
+        url("landscape_recommendations", HIDDEN),
+        expect={"hana": OK},
+        default=NOT_FOUND,
+        label="(restricted)",
+    ),  # fmt: skip
+    Case(
+        "coordination:landscape_recommendations",
+        url("landscape_recommendations", LS),
+        method="post",
+        data=lambda w: {"offering": w.offering.slug, "reason": "not_now"},
+        expect=only(LEADER, yes=REDIRECT, anonymous=FORBIDDEN),
+        label="(set aside)",
+    ),  # fmt: skip
     Case("coordination:offering_list", url("offering_list")),
     Case("coordination:offering_export_csv", url("offering_export_csv")),
     Case("coordination:offering_create", url("offering_create"), expect=only(MAY_DRAFT)),

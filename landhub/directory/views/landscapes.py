@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -124,6 +125,15 @@ def landscape_detail_view(request, slug, tab="profile"):
     }
     if tab == "history":
         context["entries"] = history_entries(landscape)
+    else:
+        # Sections the function apps add (AppConfig.landscape_panels): the directory shows
+        # them without knowing those apps.
+        context["panels"] = [
+            panel
+            for config in apps.get_app_configs()
+            if hasattr(config, "landscape_panels")
+            for panel in config.landscape_panels(request=request, landscape=landscape)
+        ]
     return render(request, "directory/landscape_detail.html", context)
 
 

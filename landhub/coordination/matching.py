@@ -1,0 +1,194 @@
+"""Recommended offerings for a landscape: ranked, each with its reasons in words.
+
+A landscape partnership records its needs (capabilities, with a priority) and its progress on
+the five elements of integrated landscape management. An offering fits when it builds a
+needed capability or supports an element the partnership is still working on, is available
+where the landscape is, and is offered in a language its people speak.
+
+Scoring (in the database, so 20,000 offerings cost one aggregate query, not 20,000 objects):
+
+- each open need the offering addresses: high priority 6, medium 4, low 2;
+- each ILM element in progress or not started that it supports: 1.5;
+- offered in a language of the landscape's people: 1; free: 0.5.
+
+Only published offerings the user may see, available where the landscape is (everywhere,
+its region or one of its countries), and not dismissed for this landscape are considered.
+Ties go to the most recently published. The reasons are worked out for the few that are
+shown. Ratings by similar landscapes join the score once service requests and value feedback
+exist (a later part of issue 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, FloatField, Q, Value, When
+from django.utils.translation import gettext as _
+
+from landhub.directory.models import ILMStage, NeedPriority, NeedStatus
+
+from .models import OFFERING_LANGUAGES, Cost, Offering, OfferingStatus
+from .selectors import visible_offerings
+
+PRIORITY_WEIGHT = {NeedPriority.HIGH: 6.0, NeedPriority.MEDIUM: 4.0, NeedPriority.LOW: 2.0}
+ILM_WEIGHT = 1.5
+LANGUAGE_WEIGHT = 1.0
+FREE_WEIGHT = 0.5
+LANGUAGE_NAMES = dict(OFFERING_LANGUAGES)
+
+
+@dataclass
+class Recommendation:
+    offering: Offering
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _open_needs(landscape) -> list:
+    return [
+        need for need in landscape.needs.all()
+        if need.status in (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
+    ]  # fmt: skip
+
+
+def _working_elements(landscape) -> list:
+    stages = {p.element_id: p.stage for p in landscape.ilm_progress.all()}
+    from landhub.directory.models import Term, Vocabulary
+
+    return [
+        element for element in Term.objects.of(Vocabulary.ILM_ELEMENT)
+        if stages.get(element.pk, ILMStage.NOT_STARTED) != ILMStage.ESTABLISHED
+    ]  # fmt: skip
+
+
+def landscape_languages(landscape) -> list[str]:
+    """Languages of the landscape's current members (people record theirs)."""
+    from landhub.directory.models import Person
+
+    spoken: list[str] = []
+    for languages in Person.objects.filter(
+        landscape_memberships__landscape=landscape, landscape_memberships__end_date=None
+    ).values_list("languages", flat=True)[:200]:
+        for code in languages or []:
+            if code in LANGUAGE_NAMES and code not in spoken:
+                spoken.append(code)
+    return spoken
+
+
+def available_in_landscape_q(landscape) -> Q:
+    countries = [c.pk for c in landscape.countries.all()]
+    regions = {c.region for c in landscape.countries.all() if c.region}
+    condition = Q(is_global=True) | Q(
+        pk__in=Offering.countries.through.objects.filter(country_id__in=countries).values(
+            "offering_id"
+        )
+    )
+    for region in regions:
+        condition |= Q(regions__contains=region)
+    return condition
+
+
+def recommended_offerings(*, user, landscape, limit: int = 10) -> list[Recommendation]:
+    """The ``limit`` best-fitting offerings for ``landscape`` that ``user`` may see."""
+    from .models import Dismissal
+
+    needs = _open_needs(landscape)
+    elements = _working_elements(landscape)
+    languages = landscape_languages(landscape)
+    if not needs and not elements:
+        return []
+    capability_weight = {}
+    for need in needs:
+        weight = PRIORITY_WEIGHT.get(need.priority, 2.0)
+        capability_weight[need.capability_id] = max(weight, capability_weight.get(
+            need.capability_id, 0))  # fmt: skip
+    element_ids = [e.pk for e in elements]
+
+    score = Value(0.0, output_field=FloatField())
+    for weight in sorted(set(capability_weight.values())):
+        ids = [c for c, w in capability_weight.items() if w == weight]
+        score = score + Count(
+            "capabilities", filter=Q(capabilities__in=ids), distinct=True
+        ) * Value(weight)
+    if element_ids:
+        score = score + Count(
+            "ilm_elements", filter=Q(ilm_elements__in=element_ids), distinct=True
+        ) * Value(ILM_WEIGHT)
+    language_q = Q()
+    for code in languages:
+        language_q |= Q(languages__contains=f",{code},")
+    if languages:
+        score = score + Case(When(language_q, then=Value(LANGUAGE_WEIGHT)), default=Value(0.0))
+    score = score + Case(When(cost=Cost.FREE, then=Value(FREE_WEIGHT)), default=Value(0.0))
+
+    fits = Q(pk__in=Offering.capabilities.through.objects.filter(
+        term_id__in=list(capability_weight)).values("offering_id"))  # fmt: skip
+    if element_ids:
+        fits |= Q(pk__in=Offering.ilm_elements.through.objects.filter(
+            term_id__in=element_ids).values("offering_id"))  # fmt: skip
+    candidates = (
+        visible_offerings(user)
+        .filter(status=OfferingStatus.PUBLISHED)
+        .filter(available_in_landscape_q(landscape))
+        .filter(fits)
+        .exclude(pk__in=Dismissal.objects.filter(landscape=landscape).values("offering_id"))
+    )
+    ranked = list(
+        Offering.objects.filter(pk__in=candidates.values("pk"))
+        .annotate(score=score)
+        .order_by("-score", F("published_at").desc(nulls_last=True), "pk")
+        .values_list("pk", "score")[:limit]
+    )
+    if not ranked:
+        return []
+    offerings = {
+        o.pk: o
+        for o in Offering.objects.filter(pk__in=[pk for pk, _s in ranked]).prefetch_related(
+            "capabilities", "ilm_elements", "provider_links__organization", "countries"
+        )
+    }
+    needs_by_capability = {need.capability_id: need for need in needs}
+    return [
+        Recommendation(
+            offering=offerings[pk],
+            score=round(value, 2),
+            reasons=_reasons(
+                offerings[pk], needs_by_capability, set(element_ids), languages, landscape
+            ),
+        )  # fmt: skip
+        for pk, value in ranked
+    ]
+
+
+def _reasons(offering, needs_by_capability, element_ids, languages, landscape) -> list[str]:
+    reasons = []
+    for term in offering.capabilities.all():
+        need = needs_by_capability.get(term.pk)
+        if need is not None:
+            reasons.append(
+                _("addresses your %(priority)s-priority need “%(capability)s”")
+                % {"priority": need.get_priority_display().lower(), "capability": term.name}
+            )
+    for term in offering.ilm_elements.all():
+        if term.pk in element_ids:
+            reasons.append(
+                _("supports “%(element)s”, which your partnership is working on")
+                % {"element": term.name}
+            )
+    offered = [code for code in languages if code in offering.language_codes]
+    if offered:
+        reasons.append(
+            _("available in %(languages)s")
+            % {"languages": ", ".join(str(LANGUAGE_NAMES[c]) for c in offered)}
+        )
+    if offering.is_global:
+        reasons.append(_("available everywhere"))
+    else:
+        regions = {c.region for c in landscape.countries.all()} & set(offering.region_names)
+        if regions:
+            reasons.append(_("available in %(region)s") % {"region": ", ".join(sorted(regions))})
+        else:
+            reasons.append(_("available in your country"))
+    if offering.cost == Cost.FREE:
+        reasons.append(_("free"))
+    return reasons

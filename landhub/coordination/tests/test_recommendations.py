@@ -1,0 +1,117 @@
+"""Recommended offerings: a landscape with known needs gets a known ranking and reasons."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from landhub.coordination.factories import OfferingFactory
+from landhub.coordination.matching import recommended_offerings
+from landhub.directory import factories as f
+from landhub.directory.models import LandscapeILMProgress, Vocabulary
+
+pytestmark = pytest.mark.django_db
+
+
+def _term(vocabulary, slug):
+    return f.term(vocabulary, slug)
+
+
+@pytest.fixture
+def plains(world):
+    """A Kenyan landscape needing finance (high) and mapping (low), still working on its
+    vision, whose people speak Spanish; lena leads it."""
+    landscape = f.LandscapeFactory(name="Mara Plains")
+    landscape.countries.set(["KE"])
+    f.LandscapeNeedFactory(landscape=landscape, priority="high")
+    f.LandscapeNeedFactory(landscape=landscape, priority="low",
+                           capability=_term(Vocabulary.CAPABILITY, "gis-and-mapping"))  # fmt: skip
+    for element in f.Term.objects.of(Vocabulary.ILM_ELEMENT):
+        stage = "in_progress" if element.slug == "vision-and-planning" else "established"
+        LandscapeILMProgress.objects.create(landscape=landscape, element=element, stage=stage)
+    speaker = f.PersonFactory(languages=["es"])
+    f.LandscapeMembershipFactory(person=speaker, landscape=landscape)
+    f.LandscapeMembershipFactory(person=world.people["lena"], landscape=landscape, role="leader")
+    return landscape
+
+
+@pytest.fixture
+def catalog(world):
+    finance = _term(Vocabulary.CAPABILITY, "landscape-finance")
+    mapping = _term(Vocabulary.CAPABILITY, "gis-and-mapping")
+    vision = _term(Vocabulary.ILM_ELEMENT, "vision-and-planning")
+    made = {
+        "finance": OfferingFactory(title="Finance Desk", capabilities=[finance, mapping],
+                                   is_global=True, languages=",es,", cost="free"),
+        "mapping": OfferingFactory(title="Mapping Help", capabilities=[mapping],
+                                   regions="Africa", languages=",en,", cost="paid"),
+        "americas": OfferingFactory(title="Andes Finance", capabilities=[finance],
+                                    regions="Americas"),
+        "vision": OfferingFactory(title="Visioning Kit", cost="paid", languages=",en,"),
+        "draft": OfferingFactory(title="Draft Finance", capabilities=[finance], is_global=True,
+                                 status="draft"),
+        "other": OfferingFactory(title="Beekeeping", is_global=True,
+                                 capabilities=[_term(Vocabulary.CAPABILITY, "agroforestry")]),
+    }  # fmt: skip
+    made["vision"].ilm_elements.set([vision])
+    made["vision"].countries.set(["KE"])
+    return made
+
+
+def test_the_best_fit_comes_first_with_its_reasons(plains, catalog, world):
+    ranked = recommended_offerings(user=world.nora, landscape=plains)
+    titles = [r.offering.title for r in ranked]
+    assert titles[0] == "Finance Desk"
+    assert set(titles) == {
+        "Finance Desk",
+        "Mapping Help",
+        "Visioning Kit",
+        "Landscape Finance Clinic",
+    }
+    best = ranked[0]
+    assert best.score == 9.5  # high need 6 + low need 2 + Spanish 1 + free 0.5
+    assert "addresses your high-priority need “Landscape finance”" in best.reasons
+    assert "addresses your low-priority need “GIS and mapping”" in best.reasons
+    assert "available in Spanish" in best.reasons and "free" in best.reasons
+    by_title = {r.offering.title: r for r in ranked}
+    assert by_title["Mapping Help"].score == 2.0
+    assert "available in Africa" in by_title["Mapping Help"].reasons
+    assert by_title["Visioning Kit"].score == 1.5
+    assert "supports “Vision and planning”, which your partnership is working on" in (
+        by_title["Visioning Kit"].reasons)  # fmt: skip
+
+
+def test_leaders_set_a_recommendation_aside_and_bring_it_back(client_for, plains, catalog):
+    url = reverse("coordination:landscape_recommendations", args=[plains.slug])
+    lena = client_for("lena")
+    assert "Finance Desk" in lena.get(url).content.decode()
+    response = lena.post(url, {"offering": catalog["finance"].slug, "reason": "already_have",
+                               "note": "Our bank already helps."})  # fmt: skip
+    assert response.status_code == 302
+    page = lena.get(url).content.decode()
+    assert "We already have this — Our bank already helps." in page
+    assert page.count(catalog["finance"].get_absolute_url()) == 1  # only in the set-aside list
+    assert client_for("nora").post(url, {"offering": catalog["finance"].slug,
+                                         "reason": "other"}).status_code == 403  # fmt: skip
+    lena.post(url, {"offering": catalog["finance"].slug, "restore": "1"})
+    assert "Offerings set aside</h2>" not in lena.get(url).content.decode()
+
+
+def test_the_landscape_page_shows_the_top_recommendations(client, plains, catalog):
+    body = client.get(plains.get_absolute_url()).content.decode()
+    section = body[body.index('id="recommendations"') :]
+    assert section.index("Finance Desk") < section.index("Mapping Help")
+    assert "Beekeeping" not in section and "Draft Finance" not in section
+
+
+def test_ranking_cost_does_not_grow_with_the_catalog(
+    plains, catalog, world, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as few:
+        recommended_offerings(user=world.nora, landscape=plains)
+    finance = f.term(Vocabulary.CAPABILITY, "landscape-finance")
+    for i in range(30):
+        OfferingFactory(title=f"More Finance {i}", capabilities=[finance], is_global=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        ranked = recommended_offerings(user=world.nora, landscape=plains)
+    assert len(ranked) == 10
