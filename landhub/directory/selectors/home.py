@@ -21,7 +21,24 @@ from ..models import (
 
 
 def public_counters() -> dict:
-    """Live figures for the public home page, counted over public, active records only."""
+    """Live figures for the public home page, counted over public, active records only.
+
+    Kept in the cache until the next write (``core.counts``): counting every landscape and
+    organization on each visit made the home page the one page whose cost grew with the data.
+    """
+    from django.core.cache import cache
+
+    from landhub.core.counts import COUNT_SECONDS, generation
+
+    key = f"landhub:home-counters:{generation()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _public_counters()
+        cache.set(key, figures, COUNT_SECONDS)
+    return figures
+
+
+def _public_counters() -> dict:
     landscapes = Landscape.objects.active().filter(visibility=Visibility.PUBLIC)
     figures = landscapes.aggregate(count=Count("pk"), people=Sum("population"))
     members = landscapes.filter(initiative_status="member").count()

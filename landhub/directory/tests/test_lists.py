@@ -92,3 +92,20 @@ def test_autocomplete_for_pickers(client, world):
         reverse("directory:autocomplete"), {"type": "term", "vocabulary": "capability", "q": "fin"}
     ).json()
     assert "Landscape finance" in [item["label"] for item in terms["results"]]
+
+
+def test_home_counters_are_cached_and_follow_writes(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def landscapes_counter() -> str:
+        body = client.get("/").content.decode()
+        start = body.index('id="counter-landscapes">') + len('id="counter-landscapes">')
+        return body[start : body.index("<", start)]
+
+    assert landscapes_counter() == "1"  # Kenya Highlands; Hidden Valley is restricted
+    with CaptureQueriesContext(connection) as queries:
+        landscapes_counter()
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    f.LandscapeFactory(name="Counted Plains")
+    assert landscapes_counter() == "2"
