@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -270,3 +271,185 @@ def retire_offering(request, slug: str, payload: TransitionIn):
              summary="Publish a retired offering again (hub staff)")  # fmt: skip
 def reopen_offering(request, slug: str, payload: TransitionIn):
     return _transition(request, slug, "reopen", payload)
+
+
+# --- Service requests ------------------------------------------------------------------------
+
+requests_router = Router(tags=["coordination"])
+
+
+class FeedbackOut(Schema):
+    usefulness: int
+    what_changed: str
+    would_recommend: bool
+    days_saved: float | None
+    money_saved_usd: float | None
+
+
+class RequestOut(Schema):
+    id: int
+    offering: str
+    landscape: str
+    need: int | None
+    message: str
+    status: str
+    overdue: bool
+    answer: str
+    expected_by: date | None
+    created_at: datetime
+    version: int
+    feedback: FeedbackOut | None
+    url: str
+
+    @staticmethod
+    def resolve_offering(obj):
+        return obj.offering.slug
+
+    @staticmethod
+    def resolve_landscape(obj):
+        return obj.landscape.slug
+
+    @staticmethod
+    def resolve_need(obj):
+        return obj.need_id
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return obj.is_overdue
+
+    @staticmethod
+    def resolve_feedback(obj):
+        return getattr(obj, "feedback", None)
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class RequestPage(Schema):
+    count: int
+    items: list[RequestOut]
+
+
+class RequestFilters(Schema):
+    scope: str = Field("mine", description="mine, to_us or all (hub staff)")
+    status: str = ""
+    offering: str = ""
+    landscape: str = ""
+    overdue: str = ""
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class RequestIn(Schema):
+    offering: str
+    landscape: str
+    need: int | None = None
+    message: str = Field(..., max_length=4000)
+
+
+class RequestActionIn(Schema):
+    version: int
+    answer: str = Field("", max_length=4000)
+    expected_by: date | None = None
+
+
+class FeedbackIn(Schema):
+    usefulness: int = Field(..., ge=1, le=5)
+    what_changed: str = Field(..., min_length=1, max_length=4000)
+    would_recommend: bool
+    days_saved: Decimal | None = Field(None, ge=0, le=999999)
+    money_saved_usd: Decimal | None = Field(None, ge=0, le=9999999999)
+
+
+@requests_router.get("", response=RequestPage, summary="Requests you take part in")
+def list_requests(request, filters: Query[RequestFilters]):
+    from .selectors import request_list
+
+    actor = require_user(request)
+    data = filters.dict()
+    qs = request_list(user=actor, scope=data["scope"],
+                      filters={k: str(v) for k, v in data.items()})  # fmt: skip
+    count, items = paged(qs.order_by("-created_at", "-pk"), limit=data["limit"],
+                         offset=data["offset"])  # fmt: skip
+    return {"count": count, "items": items}
+
+
+@requests_router.post("", response={201: RequestOut}, summary="Request an offering")
+def create_request(request, payload: RequestIn):
+    from django.core.exceptions import ValidationError
+
+    from landhub.directory.models import LandscapeNeed
+    from landhub.directory.selectors.landscapes import landscape_detail
+
+    from .selectors import request_detail
+
+    actor = require_user(request)
+    offering = get_offering_for(actor, "view", payload.offering)
+    landscape = landscape_detail(user=actor, slug=payload.landscape, include_archived=False)
+    need = None
+    if payload.need is not None:
+        need = LandscapeNeed.objects.filter(pk=payload.need, landscape=landscape).first()
+        if need is None:
+            raise ValidationError({"need": "Choose one of this landscape's needs."})
+    created = services.request_create(actor=actor, landscape=landscape, offering=offering,
+                                      need=need, message=payload.message)  # fmt: skip
+    return Status(201, request_detail(user=actor, pk=created.pk))
+
+
+@requests_router.get("/{request_id}", response=RequestOut, summary="One request")
+def get_request(request, request_id: int):
+    from .selectors import request_detail
+
+    return request_detail(user=require_user(request), pk=request_id)
+
+
+def _request_action(request, request_id: int, action: str, payload: RequestActionIn):
+    from .selectors import request_detail
+
+    actor = require_user(request)
+    service_request = request_detail(user=actor, pk=request_id)
+    services.request_transition(actor=actor, request=service_request, action=action,
+                                version=payload.version, answer=payload.answer,
+                                expected_by=payload.expected_by)  # fmt: skip
+    return request_detail(user=actor, pk=request_id)
+
+
+@requests_router.post("/{request_id}/accept", response=RequestOut,
+                      summary="Accept (providers), with an expected delivery date")  # fmt: skip
+def accept_request(request, request_id: int, payload: RequestActionIn):
+    return _request_action(request, request_id, "accept", payload)
+
+
+@requests_router.post("/{request_id}/start", response=RequestOut, summary="Start (providers)")
+def start_request(request, request_id: int, payload: RequestActionIn):
+    return _request_action(request, request_id, "start", payload)
+
+
+@requests_router.post("/{request_id}/deliver", response=RequestOut,
+                      summary="Mark delivered (providers)")  # fmt: skip
+def deliver_request(request, request_id: int, payload: RequestActionIn):
+    return _request_action(request, request_id, "deliver", payload)
+
+
+@requests_router.post("/{request_id}/decline", response=RequestOut,
+                      summary="Decline with a reason in `answer` (providers)")  # fmt: skip
+def decline_request(request, request_id: int, payload: RequestActionIn):
+    return _request_action(request, request_id, "decline", payload)
+
+
+@requests_router.post("/{request_id}/withdraw", response=RequestOut,
+                      summary="Withdraw (the landscape's leaders)")  # fmt: skip
+def withdraw_request(request, request_id: int, payload: RequestActionIn):
+    return _request_action(request, request_id, "withdraw", payload)
+
+
+@requests_router.put("/{request_id}/feedback", response=RequestOut,
+                     summary="Value feedback after delivery (the landscape's leaders)")  # fmt: skip
+def give_feedback(request, request_id: int, payload: FeedbackIn):
+    from .selectors import request_detail
+
+    actor = require_user(request)
+    service_request = request_detail(user=actor, pk=request_id)
+    services.feedback_give(actor=actor, request=service_request, **payload.dict())
+    return request_detail(user=actor, pk=request_id)

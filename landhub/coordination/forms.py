@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from landhub.core.forms import FastChoicesMixin, FastSelectMultiple, StyledFormMixin
+from landhub.core.forms import (
+    FastChoicesMixin,
+    FastSelect,
+    FastSelectMultiple,
+    StyledFormMixin,
+)
 from landhub.directory.models import Country, Organization, Term, Vocabulary
 
 from .models import OFFERING_LANGUAGES, Offering, OfferingStatus
@@ -145,3 +150,72 @@ class TransitionForm(forms.Form):
     )
     version = forms.IntegerField()
     comment = forms.CharField(required=False, max_length=2000)
+
+
+class LandscapeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class NeedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.landscape.name}: {obj.capability.name} ({obj.get_priority_display()})"
+
+
+class ServiceRequestForm(StyledFormMixin, forms.Form):
+    landscape = LandscapeChoiceField(label=_("For the landscape"), queryset=None,
+                                     widget=FastSelect)  # fmt: skip
+    need = NeedChoiceField(
+        label=_("For the need (optional)"), queryset=None, required=False, widget=FastSelect,
+        help_text=_("One of the landscape's open needs this should help with."),
+    )  # fmt: skip
+    message = forms.CharField(
+        label=_("Message to the providers"), widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000, help_text=_("What you hope to get from it, by when, and who to talk to."),
+    )  # fmt: skip
+
+    def __init__(self, *args, landscapes, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["landscape"].queryset = landscapes
+        self.fields["need"].queryset = needs
+        self.style_fields()
+
+    def clean(self):
+        data = super().clean()
+        need, landscape = data.get("need"), data.get("landscape")
+        if need and landscape and need.landscape_id != landscape.pk:
+            self.add_error("need", _("Choose one of this landscape's needs."))
+        return data
+
+
+class RequestActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("accept", "start", "deliver", "decline", "withdraw")]
+    )
+    version = forms.IntegerField()
+    answer = forms.CharField(required=False, max_length=4000)
+    expected_by = forms.DateField(required=False)
+
+
+class FeedbackForm(StyledFormMixin, forms.Form):
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful was it?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        help_text=_("1 = not useful, 5 = very useful"),
+    )  # fmt: skip
+    what_changed = forms.CharField(
+        label=_("What changed thanks to it?"), widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )  # fmt: skip
+    days_saved = forms.DecimalField(
+        label=_("Days of work it saved (optional)"), required=False, min_value=0,
+        max_digits=8, decimal_places=1,
+    )  # fmt: skip
+    money_saved_usd = forms.DecimalField(
+        label=_("Money it saved, in US dollars (optional)"), required=False, min_value=0,
+        max_digits=12, decimal_places=2,
+    )  # fmt: skip
+    would_recommend = forms.TypedChoiceField(
+        label=_("Would you recommend it to another landscape?"), widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("No"))],
+    )  # fmt: skip

@@ -9,6 +9,7 @@ and service requests build on these records.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -256,3 +257,107 @@ class Dismissal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.landscape} ✕ {self.offering}"
+
+
+class RequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.REQUESTED, RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS)
+# A request nobody has answered for this long is flagged as overdue.
+ANSWER_WITHIN_DAYS = 14
+
+
+class ServiceRequest(TimeStampedModel, VersionedModel):
+    """A landscape asks the providers of an offering for it, and follows it to delivery.
+
+    The providers answer (accept with an expected date, or decline with a reason), work on it
+    and deliver; the landscape may withdraw while it is open. Every change is kept in the
+    history and told to the other side. After delivery the landscape gives value feedback,
+    which MEL reads through ``coordination.selectors``.
+    """
+
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="requests")
+    landscape = models.ForeignKey(
+        "directory.Landscape", on_delete=models.PROTECT, related_name="service_requests"
+    )
+    need = models.ForeignKey(
+        "directory.LandscapeNeed", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="service_requests", verbose_name=_("for the need"),
+    )  # fmt: skip
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices,
+        default=RequestStatus.REQUESTED, db_index=True,
+    )  # fmt: skip
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expected_by = models.DateField(_("expected delivery"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at", "id"], name="request_created_id")]
+
+    def __str__(self) -> str:
+        return f"{self.landscape} → {self.offering}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:request_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Unanswered for two weeks, or not delivered by the date the providers gave."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if self.status == RequestStatus.REQUESTED:
+            return self.created_at < timezone.now() - timedelta(days=ANSWER_WITHIN_DAYS)
+        if self.status in (RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS):
+            return bool(self.expected_by and self.expected_by < timezone.localdate())
+        return False
+
+
+class ValueFeedback(TimeStampedModel):
+    """What a delivered offering was worth to the landscape that received it."""
+
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, related_name="feedback"
+    )
+    usefulness = models.PositiveSmallIntegerField(
+        _("usefulness (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    what_changed = models.TextField(_("what changed thanks to it"))
+    days_saved = models.DecimalField(
+        _("days of work saved"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    money_saved_usd = models.DecimalField(
+        _("money saved (USD)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    would_recommend = models.BooleanField(_("would recommend it"))
+    given_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.usefulness}/5"

@@ -262,3 +262,100 @@ def offerings_of_organization(*, user, organization) -> QuerySet[Offering]:
     return visible_offerings(user).filter(
         pk__in=OfferingProvider.objects.filter(organization=organization).values("offering_id")
     )
+
+
+# --- Service requests ------------------------------------------------------------------------
+
+REQUEST_SORTS = {"created": "created_at", "updated": "updated_at"}
+REQUEST_SCOPES = ("mine", "to_us", "all")
+
+
+def _request_qs():
+    from .models import ServiceRequest
+
+    return ServiceRequest.objects.select_related(
+        "offering", "landscape", "need__capability", "requested_by", "feedback"
+    )
+
+
+def request_list(*, user, scope: str = "mine", filters: dict | None = None):
+    """Requests the user takes part in.
+
+    ``mine``: requests of the landscapes the user leads or manages; ``to_us``: requests for
+    offerings of the user's organizations; ``all``: every request (hub staff only).
+    """
+    from landhub.directory.rules import managed_landscape_ids
+
+    from .models import ANSWER_WITHIN_DAYS, RequestStatus, ServiceRequest
+
+    filters = _clean(filters)
+    if not user.is_authenticated:
+        return ServiceRequest.objects.none()
+    qs = _request_qs()
+    if scope == "all" and is_hub_staff(user):
+        pass
+    elif scope == "to_us":
+        mine = member_organization_ids(user)
+        qs = qs.filter(offering__in=OfferingProvider.objects.filter(
+            organization_id__in=mine).values("offering_id"))  # fmt: skip
+    else:
+        qs = qs.filter(landscape_id__in=managed_landscape_ids(user))
+    if (status := filters.get("status")) in RequestStatus.values:
+        qs = qs.filter(status=status)
+    if offering := filters.get("offering"):
+        qs = qs.filter(offering__slug=offering)
+    if landscape := filters.get("landscape"):
+        qs = qs.filter(landscape__slug=landscape)
+    if filters.get("overdue") == "1":
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        qs = qs.filter(
+            Q(status=RequestStatus.REQUESTED,
+              created_at__lt=timezone.now() - timedelta(days=ANSWER_WITHIN_DAYS))
+            | Q(status__in=[RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS],
+                expected_by__lt=timezone.localdate())
+        )  # fmt: skip
+    return qs
+
+
+def request_detail(*, user, pk) -> object:
+    """A request, for the landscape's managers, the offering's providers and hub staff."""
+    from .services import may_act_for_landscape, may_answer_request
+
+    request = _request_qs().filter(pk=pk).first()
+    if request is None or not (
+        may_answer_request(user, request) or may_act_for_landscape(user, request.landscape)
+    ):
+        raise Http404
+    return request
+
+
+def offering_value(*, offering_ids=None, since=None, until=None) -> dict:
+    """The value feedback of delivered requests, per offering — the interface MEL reads.
+
+    Returns ``{offering_id: {"requests", "delivered", "ratings", "mean_usefulness",
+    "would_recommend", "days_saved", "money_saved_usd"}}`` for the period (by request date).
+    """
+    from django.db.models import Avg, Sum
+
+    from .models import RequestStatus, ServiceRequest
+
+    qs = ServiceRequest.objects.all()
+    if offering_ids is not None:
+        qs = qs.filter(offering_id__in=offering_ids)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
+    rows = qs.values("offering_id").annotate(
+        requests=Count("pk"),
+        delivered=Count("pk", filter=Q(status=RequestStatus.DELIVERED)),
+        ratings=Count("feedback"),
+        mean_usefulness=Avg("feedback__usefulness"),
+        would_recommend=Count("feedback", filter=Q(feedback__would_recommend=True)),
+        days_saved=Sum("feedback__days_saved"),
+        money_saved_usd=Sum("feedback__money_saved_usd"),
+    )
+    return {row.pop("offering_id"): row for row in rows}

@@ -350,3 +350,152 @@ def recommendation_restore(*, actor, landscape, offering: Offering) -> None:
         raise PermissionDenied(_("Only the landscape's leaders and managers restore offerings."))
     for dismissal in Dismissal.objects.filter(landscape=landscape, offering=offering):
         dismissal.delete()
+
+
+# --- Service requests ------------------------------------------------------------------------
+
+# action: (statuses it applies to, the new status, who may do it)
+REQUEST_TRANSITIONS = {
+    "accept": ({"requested"}, "accepted", "provider"),
+    "start": ({"accepted"}, "in_progress", "provider"),
+    "deliver": ({"accepted", "in_progress"}, "delivered", "provider"),
+    "decline": ({"requested", "accepted"}, "declined", "provider"),
+    "withdraw": ({"requested", "accepted", "in_progress"}, "withdrawn", "landscape"),
+}
+
+
+def _landscape_managers(landscape) -> list:
+    from landhub.directory.selectors.landscapes import landscape_managers
+
+    return landscape_managers(landscape)
+
+
+def may_answer_request(user, request) -> bool:
+    """Staff of one of the offering's providers, or hub staff."""
+    from landhub.core.access import is_hub_staff
+
+    if is_hub_staff(user):
+        return True
+    providers = set(request.offering.provider_links.values_list("organization_id", flat=True))
+    return bool(providers & member_organization_ids(user))
+
+
+def may_act_for_landscape(user, landscape) -> bool:
+    return can(user, "directory.change_landscape", landscape)
+
+
+@transaction.atomic
+def request_create(*, actor, landscape, offering: Offering, message: str, need=None):
+    """A landscape's leader asks for an offering (optionally for one of its needs)."""
+    from .models import OPEN_REQUEST_STATUSES, ServiceRequest
+
+    if not may_act_for_landscape(actor, landscape):
+        raise PermissionDenied(_("Only the landscape's leaders and managers request offerings."))
+    errors = {}
+    if offering.status != OfferingStatus.PUBLISHED:
+        errors["offering"] = _("Only published offerings can be requested.")
+    if need is not None and need.landscape_id != landscape.pk:
+        errors["need"] = _("Choose one of this landscape's needs.")
+    message = (message or "").strip()
+    if len(message) < 10:
+        errors["message"] = _("Say in a sentence or two what you hope to get from it.")
+    if ServiceRequest.objects.filter(
+        landscape=landscape, offering=offering, status__in=OPEN_REQUEST_STATUSES
+    ).exists():
+        errors["offering"] = _("This landscape already has an open request for this offering.")
+    if errors:
+        raise ValidationError(errors)
+    request = ServiceRequest(landscape=landscape, offering=offering, need=need, message=message,
+                             requested_by=actor)  # fmt: skip
+    request.full_clean()
+    request._history_user = actor
+    request.save()
+    notify(recipients=[u for u in provider_staff(offering) if u.pk != actor.pk],
+           kind="coordination.request_created",
+           title=_("%(landscape)s requests %(offering)s")
+           % {"landscape": landscape.name, "offering": offering.title},
+           body=message, url=request.get_absolute_url())  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_transition(*, actor, request, action: str, version: int | None, answer: str = "",
+                       expected_by=None):  # fmt: skip
+    """Move a request on: accept (with an expected date), start, deliver, decline (with a
+    reason) — the providers; withdraw — the landscape."""
+    if action not in REQUEST_TRANSITIONS:
+        raise ValidationError({"action": _("Unknown action: %(a)s.") % {"a": action}})
+    sources, target, side = REQUEST_TRANSITIONS[action]
+    allowed = (
+        may_answer_request(actor, request)
+        if side == "provider"
+        else may_act_for_landscape(actor, request.landscape)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You may not %(action)s this request.") % {"action": action})
+    if request.status not in sources:
+        raise ValidationError(
+            {"status": _("A request that is %(status)s cannot be changed that way.")
+             % {"status": request.get_status_display().lower()}}
+        )  # fmt: skip
+    answer = (answer or "").strip()
+    if action == "decline" and not answer:
+        raise ValidationError({"answer": _("Say why you decline, so the landscape can look "
+                                           "elsewhere.")})  # fmt: skip
+    if expected_by is not None and expected_by < timezone.localdate():
+        raise ValidationError({"expected_by": _("The expected date is in the past.")})
+    now = timezone.now()
+    request.status = target
+    if answer:
+        request.answer = answer
+    if action == "accept":
+        request.accepted_at = now
+        request.expected_by = expected_by
+    elif action == "deliver":
+        request.delivered_at = now
+    elif action in ("decline", "withdraw"):
+        request.closed_at = now
+    request._history_user = actor
+    request._change_reason = action
+    save_versioned(request, expected_version=version)
+    if side == "provider":
+        recipients = _landscape_managers(request.landscape)
+        if request.requested_by:
+            recipients.append(request.requested_by)
+    else:
+        recipients = provider_staff(request.offering)
+    notify(recipients=[u for u in recipients if u.pk != actor.pk],
+           kind=f"coordination.request_{action}",
+           title=_("Request for %(offering)s: %(status)s")
+           % {"offering": request.offering.title, "status": request.get_status_display()},
+           body=answer, url=request.get_absolute_url())  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def feedback_give(*, actor, request, usefulness: int, what_changed: str, would_recommend: bool,
+                  days_saved=None, money_saved_usd=None):  # fmt: skip
+    """The landscape says what a delivered offering was worth (can be revised later)."""
+    from .models import RequestStatus, ValueFeedback
+
+    if not may_act_for_landscape(actor, request.landscape):
+        raise PermissionDenied(_("Only the landscape's leaders and managers give feedback."))
+    if request.status != RequestStatus.DELIVERED:
+        raise ValidationError({"request": _("Feedback comes after delivery.")})
+    feedback = getattr(request, "feedback", None) or ValueFeedback(request=request)
+    feedback.usefulness = usefulness
+    feedback.what_changed = (what_changed or "").strip()
+    feedback.would_recommend = bool(would_recommend)
+    feedback.days_saved = days_saved
+    feedback.money_saved_usd = money_saved_usd
+    feedback.given_by = actor
+    feedback.full_clean(exclude=["request"])
+    feedback._history_user = actor
+    feedback.save()
+    notify(recipients=[u for u in provider_staff(request.offering) if u.pk != actor.pk],
+           kind="coordination.feedback_given",
+           title=_("%(landscape)s rated %(offering)s %(n)s/5")
+           % {"landscape": request.landscape.name, "offering": request.offering.title,
+              "n": usefulness},
+           body=feedback.what_changed, url=request.get_absolute_url())  # fmt: skip
+    return feedback

@@ -20,7 +20,14 @@ from landhub.directory.models import Organization
 from landhub.directory.views.landscapes import _add_errors
 
 from . import services
-from .forms import OfferingFilterForm, OfferingForm, TransitionForm
+from .forms import (
+    FeedbackForm,
+    OfferingFilterForm,
+    OfferingForm,
+    RequestActionForm,
+    ServiceRequestForm,
+    TransitionForm,
+)
 from .models import Offering
 from .rules import can, member_organization_ids
 from .selectors import (
@@ -114,6 +121,9 @@ def offering_detail_view(request, slug, tab="profile"):
         "offering": offering,
         "tab": tab,
         "can_edit": can(request.user, "coordination.change_offering", offering),
+        "can_request": offering.is_published
+        and request.user.is_authenticated
+        and _managed_landscapes(request.user).exists(),
         "actions": _actions(request.user, offering),
     }
     if tab == "history":
@@ -251,6 +261,184 @@ def landscape_recommendations(request, slug):
     return render(request, "coordination/landscape_recommendations.html", context)
 
 
+# --- Service requests ------------------------------------------------------------------------
+
+
+def _managed_landscapes(user):
+    from landhub.core.access import is_hub_staff as staff
+    from landhub.directory.models import Landscape
+    from landhub.directory.rules import managed_landscape_ids
+
+    qs = Landscape.objects.active()
+    return qs if staff(user) else qs.filter(pk__in=managed_landscape_ids(user))
+
+
+@login_required
+def offering_request(request, slug):
+    """A landscape leader asks for an offering."""
+    from landhub.directory.models import LandscapeNeed, NeedStatus
+
+    offering = get_offering_for(request.user, "view", slug)
+    landscapes = _managed_landscapes(request.user)
+    if not landscapes.exists():
+        raise PermissionDenied
+    initial = {}
+    if chosen := landscapes.filter(slug=request.GET.get("landscape", "")).first():
+        initial["landscape"] = chosen
+    needs = LandscapeNeed.objects.filter(
+        landscape__in=landscapes, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS]
+    ).select_related("landscape", "capability")
+    if is_hub_staff(request.user):
+        # Hub staff may act for any landscape: offer only the chosen landscape's needs, not
+        # every need of the hub.
+        key = request.POST.get("landscape") or (chosen.pk if chosen else None)
+        needs = needs.filter(landscape_id=key) if str(key or "").isdigit() else needs.none()
+    form = ServiceRequestForm(request.POST or None, landscapes=landscapes, needs=needs,
+                              initial=initial)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_create(
+                actor=request.user, landscape=form.cleaned_data["landscape"], offering=offering,
+                need=form.cleaned_data["need"], message=form.cleaned_data["message"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Request sent; the providers have been told."))
+            return redirect(created.get_absolute_url())
+    return render(request, "coordination/request_form.html",
+                  {"form": form, "offering": offering})  # fmt: skip
+
+
+def _request_filters(request) -> dict:
+    return {key: request.GET.get(key, "") for key in ("status", "offering", "landscape",
+                                                      "overdue")}  # fmt: skip
+
+
+@login_required
+def request_list_view(request):
+    from .models import RequestStatus
+    from .selectors import REQUEST_SCOPES, REQUEST_SORTS, request_list
+
+    scope = request.GET.get("scope", "")
+    if scope not in REQUEST_SCOPES or (scope == "all" and not is_hub_staff(request.user)):
+        scope = "all" if is_hub_staff(request.user) else "mine"
+    qs = request_list(user=request.user, scope=scope, filters=_request_filters(request))
+    qs, sort = sort_queryset(qs, request.GET.get("sort"), REQUEST_SORTS, "-created")
+    scopes = [("mine", _("My landscapes' requests")), ("to_us", _("Requests to us"))]
+    if is_hub_staff(request.user):
+        scopes.append(("all", _("All requests")))
+    context = {
+        "page": paginate(request, qs, per_page=25), "scope": scope, "scopes": scopes,
+        "statuses": RequestStatus.choices, "filters": _request_filters(request), "sort": sort,
+    }  # fmt: skip
+    return render(request, "coordination/request_list.html", context)
+
+
+@login_required
+def request_export_csv(request):
+    from .selectors import request_list
+
+    scope = request.GET.get("scope", "mine")
+    qs = request_list(user=request.user, scope=scope, filters=_request_filters(request))
+    header = [_("Requested"), _("Landscape"), _("Offering"), _("Status"), _("Expected delivery"),
+              _("Overdue"), _("Usefulness"), _("Link")]  # fmt: skip
+    base = request.build_absolute_uri("/")[:-1]
+    rows = (
+        [r.created_at.date().isoformat(), r.landscape.name, r.offering.title,
+         r.get_status_display(), r.expected_by or "", _("yes") if r.is_overdue else "",
+         getattr(getattr(r, "feedback", None), "usefulness", ""), base + r.get_absolute_url()]
+        for r in qs.iterator(chunk_size=500)
+    )  # fmt: skip
+    return csv_response("requests.csv", header, rows)
+
+
+def _request_actions(user, service_request) -> list[tuple[str, str]]:
+    labels = {"accept": _("Accept"), "start": _("Start work"), "deliver": _("Mark delivered"),
+              "decline": _("Decline"), "withdraw": _("Withdraw the request")}  # fmt: skip
+    result = []
+    for action, (sources, _target, side) in services.REQUEST_TRANSITIONS.items():
+        if service_request.status not in sources:
+            continue
+        allowed = (
+            services.may_answer_request(user, service_request)
+            if side == "provider"
+            else services.may_act_for_landscape(user, service_request.landscape)
+        )
+        if allowed:
+            result.append((action, labels[action]))
+    return result
+
+
+@login_required
+def request_detail_view(request, pk):
+    from .selectors import request_detail
+
+    service_request = request_detail(user=request.user, pk=pk)
+    context = {
+        "req": service_request,
+        "actions": _request_actions(request.user, service_request),
+        "can_give_feedback": service_request.status == "delivered"
+        and services.may_act_for_landscape(request.user, service_request.landscape),
+        "entries": history_entries(service_request),
+    }
+    return render(request, "coordination/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_action(request, pk):
+    from .selectors import request_detail
+
+    service_request = request_detail(user=request.user, pk=pk)
+    form = RequestActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the date and try again."))
+        return redirect(service_request.get_absolute_url())
+    try:
+        services.request_transition(
+            actor=request.user, request=service_request, action=form.cleaned_data["action"],
+            version=form.cleaned_data["version"], answer=form.cleaned_data["answer"],
+            expected_by=form.cleaned_data["expected_by"],
+        )  # fmt: skip
+    except ConflictError:
+        messages.error(request, _("Someone changed this request meanwhile; look and try again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Done: the request is now %(status)s.")
+                         % {"status": service_request.get_status_display().lower()})  # fmt: skip
+    return redirect(service_request.get_absolute_url())
+
+
+@login_required
+def request_feedback(request, pk):
+    from .selectors import request_detail
+
+    service_request = request_detail(user=request.user, pk=pk)
+    if not services.may_act_for_landscape(request.user, service_request.landscape):
+        raise PermissionDenied
+    existing = getattr(service_request, "feedback", None)
+    initial = {}
+    if existing:
+        initial = {"usefulness": existing.usefulness, "what_changed": existing.what_changed,
+                   "days_saved": existing.days_saved, "money_saved_usd": existing.money_saved_usd,
+                   "would_recommend": "yes" if existing.would_recommend else "no"}  # fmt: skip
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_give(actor=request.user, request=service_request,
+                                   **form.cleaned_data)  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: the providers and the hub can see what it "
+                                        "was worth."))  # fmt: skip
+            return redirect(service_request.get_absolute_url())
+    return render(request, "coordination/feedback_form.html",
+                  {"form": form, "req": service_request})  # fmt: skip
+
+
 app_name = "coordination"
 urlpatterns = [
     path("offerings/", offering_list_view, name="offering_list"),
@@ -265,4 +453,10 @@ urlpatterns = [
         landscape_recommendations,
         name="landscape_recommendations",
     ),  # fmt: skip
+    path("offerings/<slug:slug>/request/", offering_request, name="offering_request"),
+    path("requests/", request_list_view, name="request_list"),
+    path("requests/export.csv", request_export_csv, name="request_export_csv"),
+    path("requests/<int:pk>/", request_detail_view, name="request_detail"),
+    path("requests/<int:pk>/action/", request_action, name="request_action"),
+    path("requests/<int:pk>/feedback/", request_feedback, name="request_feedback"),
 ]

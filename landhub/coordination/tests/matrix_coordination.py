@@ -191,4 +191,132 @@ API = [
     ),  # fmt: skip
 ]
 
-CASES = PAGES + API
+
+def _request(w):
+    """An open request of lena's landscape for pablo's offering."""
+    from landhub.coordination.models import ServiceRequest
+
+    return ServiceRequest.objects.get_or_create(
+        landscape=w.landscape, offering=w.offering,
+        defaults={"message": "Made by the permission matrix.", "requested_by": w.lena},
+    )[0]  # fmt: skip
+
+
+def REQ(w):  # noqa: N802
+    return _request(w).pk
+
+
+def parties(providers=OK, landscape=OK, anonymous=REDIRECT):
+    """Who takes part in the request: its providers (pablo), its landscape (lena), hub staff."""
+    result = dict.fromkeys(("sofia", "nora", "oscar"), NOT_FOUND)
+    result.update({"pablo": providers, "lena": landscape, "hana": OK, "anonymous": anonymous})
+    return result
+
+
+def _act(action, extra=None):
+    return lambda w: {"action": action, "version": _request(w).version, **(extra or {})}
+
+
+REQUEST_PAGES = [
+    Case("coordination:request_list", url("request_list"), expect=signed_in()),
+    Case("coordination:request_export_csv", url("request_export_csv"), expect=signed_in()),
+    Case("coordination:offering_request", url("offering_request", PUB), expect=only(LEADER)),
+    Case("coordination:request_detail", url("request_detail", REQ), expect=parties()),
+    Case(
+        "coordination:request_action",
+        url("request_action", REQ),
+        method="post",
+        data=_act("accept"),
+        label="(accept)",
+        expect={**parties(providers=REDIRECT, landscape=FORBIDDEN), "hana": REDIRECT},
+    ),  # fmt: skip
+    Case(
+        "coordination:request_feedback",
+        url("request_feedback", REQ),
+        expect=parties(providers=FORBIDDEN),
+    ),  # fmt: skip
+]
+
+
+def rapi(path):
+    # Only paths with a request id make the matrix request (a POST must not find one).
+    return lambda w: "/api/v1/requests" + (path.format(req=REQ(w)) if "{req}" in path else path)
+
+
+def _api_act(extra=None):
+    return lambda w: {"version": _request(w).version, **(extra or {})}
+
+
+def api_parties(providers=OK, landscape=OK, staff=OK):
+    return {**parties(providers, landscape, anonymous=UNAUTH), "hana": staff}
+
+
+REQUEST_API = [
+    Case("GET /api/v1/requests", rapi(""), expect=signed_in(anonymous=UNAUTH)),
+    Case(
+        "POST /api/v1/requests",
+        rapi(""),
+        method="post",
+        json=True,
+        data=lambda w: {
+            "offering": w.offering.slug,
+            "landscape": w.landscape.slug,
+            "message": "Please help us with landscape finance.",
+        },
+        expect=only(LEADER, yes=201, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case("GET /api/v1/requests/{request_id}", rapi("/{req}"), expect=api_parties()),
+    Case(
+        "POST /api/v1/requests/{request_id}/accept",
+        rapi("/{req}/accept"),
+        method="post",
+        json=True,
+        data=_api_act(),
+        expect=api_parties(landscape=FORBIDDEN),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/requests/{request_id}/start",
+        rapi("/{req}/start"),
+        method="post",
+        json=True,
+        data=_api_act(),
+        expect=api_parties(providers=INVALID, landscape=FORBIDDEN, staff=INVALID),
+        label="(not accepted yet)",
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/requests/{request_id}/deliver",
+        rapi("/{req}/deliver"),
+        method="post",
+        json=True,
+        data=_api_act(),
+        expect=api_parties(providers=INVALID, landscape=FORBIDDEN, staff=INVALID),
+        label="(not accepted yet)",
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/requests/{request_id}/decline",
+        rapi("/{req}/decline"),
+        method="post",
+        json=True,
+        data=_api_act({"answer": "We are fully booked."}),
+        expect=api_parties(landscape=FORBIDDEN),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/requests/{request_id}/withdraw",
+        rapi("/{req}/withdraw"),
+        method="post",
+        json=True,
+        data=_api_act(),
+        expect=api_parties(providers=FORBIDDEN),
+    ),  # fmt: skip
+    Case(
+        "PUT /api/v1/requests/{request_id}/feedback",
+        rapi("/{req}/feedback"),
+        method="put",
+        json=True,
+        data={"usefulness": 4, "what_changed": "A plan.", "would_recommend": True},
+        expect=api_parties(providers=FORBIDDEN, landscape=INVALID, staff=INVALID),
+        label="(not delivered yet)",
+    ),  # fmt: skip
+]
+
+CASES = PAGES + API + REQUEST_PAGES + REQUEST_API
