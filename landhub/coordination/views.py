@@ -283,7 +283,10 @@ def offering_request(request, slug):
     if not landscapes.exists():
         raise PermissionDenied
     initial = {}
-    if chosen := landscapes.filter(slug=request.GET.get("landscape", "")).first():
+    chosen = landscapes.filter(slug=request.GET.get("landscape", "")).first()
+    if chosen is None and not is_hub_staff(request.user) and len(landscapes[:2]) == 1:
+        chosen = landscapes.first()  # the one landscape she leads
+    if chosen is not None:
         initial["landscape"] = chosen
     needs = LandscapeNeed.objects.filter(
         landscape__in=landscapes, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS]
