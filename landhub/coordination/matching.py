@@ -9,13 +9,14 @@ Scoring (in the database, so 20,000 offerings cost one aggregate query, not 20,0
 
 - each open need the offering addresses: high priority 6, medium 4, low 2;
 - each ILM element in progress or not started that it supports: 1.5;
-- offered in a language of the landscape's people: 1; free: 0.5.
+- offered in a language of the landscape's people: 1; free: 0.5;
+- rated by other landscapes sharing an ecosystem: up to ±2 (5/5 adds 2, 1/5 takes 2), at
+  full weight once three landscapes rated it.
 
 Only published offerings the user may see, available where the landscape is (everywhere,
 its region or one of its countries), and not dismissed for this landscape are considered.
 Ties go to the most recently published. The reasons are worked out for the few that are
-shown. Ratings by similar landscapes join the score once service requests and value feedback
-exist (a later part of issue 4).
+shown.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from landhub.directory.models import ILMStage, NeedPriority, NeedStatus
 
@@ -133,14 +135,22 @@ def recommended_offerings(*, user, landscape, limit: int = 10) -> list[Recommend
         .filter(fits)
         .exclude(pk__in=Dismissal.objects.filter(landscape=landscape).values("offering_id"))
     )
+    # The best few by fit, then adjusted by how similar landscapes rated them (a small second
+    # query over at most ``3 × limit`` offerings, not the catalog).
     ranked = list(
         Offering.objects.filter(pk__in=candidates.values("pk"))
         .annotate(score=score)
         .order_by("-score", F("published_at").desc(nulls_last=True), "pk")
-        .values_list("pk", "score")[:limit]
+        .values_list("pk", "score")[: limit * 3]
     )
     if not ranked:
         return []
+    ratings = similar_landscape_ratings(landscape, [pk for pk, _s in ranked])
+    order = {pk: index for index, (pk, _s) in enumerate(ranked)}
+    ranked = sorted(
+        ((pk, value + _rating_bonus(ratings.get(pk))) for pk, value in ranked),
+        key=lambda item: (-item[1], order[item[0]]),
+    )[:limit]
     offerings = {
         o.pk: o
         for o in Offering.objects.filter(pk__in=[pk for pk, _s in ranked]).prefetch_related(
@@ -153,14 +163,53 @@ def recommended_offerings(*, user, landscape, limit: int = 10) -> list[Recommend
             offering=offerings[pk],
             score=round(value, 2),
             reasons=_reasons(
-                offerings[pk], needs_by_capability, set(element_ids), languages, landscape
+                offerings[pk],
+                needs_by_capability,
+                set(element_ids),
+                languages,
+                landscape,
+                ratings.get(pk),
             ),
         )  # fmt: skip
         for pk, value in ranked
     ]
 
 
-def _reasons(offering, needs_by_capability, element_ids, languages, landscape) -> list[str]:
+def similar_landscape_ratings(landscape, offering_ids) -> dict[int, tuple[float, int]]:
+    """``{offering_id: (mean usefulness, number of landscapes)}`` from the value feedback of
+    other landscapes that share an ecosystem with ``landscape``."""
+    from django.db.models import Avg
+
+    from .models import ValueFeedback
+
+    ecosystems = [e.pk for e in landscape.ecosystems.all()]
+    if not ecosystems or not offering_ids:
+        return {}
+    similar = landscape.__class__.ecosystems.through.objects.filter(term_id__in=ecosystems).values(
+        "landscape_id"
+    )
+    rows = (
+        ValueFeedback.objects.filter(
+            request__offering_id__in=offering_ids, request__landscape_id__in=similar
+        )
+        .exclude(request__landscape=landscape)
+        .values("request__offering_id")
+        .annotate(mean=Avg("usefulness"), landscapes=Count("request__landscape", distinct=True))
+    )
+    return {r["request__offering_id"]: (float(r["mean"]), r["landscapes"]) for r in rows}
+
+
+def _rating_bonus(rating) -> float:
+    """Up to ±2 points: 5/5 adds 2, 1/5 takes 2 away, weighed by how many landscapes rated it
+    (full weight from three)."""
+    if not rating:
+        return 0.0
+    mean, count = rating
+    return round((mean - 3) * min(count, 3) / 3, 2)
+
+
+def _reasons(offering, needs_by_capability, element_ids, languages, landscape,
+             rating=None) -> list[str]:  # fmt: skip
     reasons = []
     for term in offering.capabilities.all():
         need = needs_by_capability.get(term.pk)
@@ -191,4 +240,14 @@ def _reasons(offering, needs_by_capability, element_ids, languages, landscape) -
             reasons.append(_("available in your country"))
     if offering.cost == Cost.FREE:
         reasons.append(_("free"))
+    if rating:
+        mean, count = rating
+        reasons.append(
+            ngettext(
+                "rated %(mean).1f/5 by %(count)d landscape with similar ecosystems",
+                "rated %(mean).1f/5 by %(count)d landscapes with similar ecosystems",
+                count,
+            )
+            % {"mean": mean, "count": count}
+        )
     return reasons

@@ -115,3 +115,26 @@ def test_ranking_cost_does_not_grow_with_the_catalog(
     with django_assert_max_num_queries(len(few.captured_queries)):
         ranked = recommended_offerings(user=world.nora, landscape=plains)
     assert len(ranked) == 10
+
+
+def test_ratings_of_landscapes_with_similar_ecosystems_lift_an_offering(plains, world):
+    from landhub.coordination.models import ServiceRequest, ValueFeedback
+
+    mountain = _term(Vocabulary.ECOSYSTEM, "mountain")
+    plains.ecosystems.set([mountain])
+    neighbour = f.LandscapeFactory(name="Similar Hills")
+    neighbour.ecosystems.set([mountain])
+    finance = _term(Vocabulary.CAPABILITY, "landscape-finance")
+    first = OfferingFactory(title="Alpha Fund Help", capabilities=[finance], is_global=True)
+    second = OfferingFactory(title="Beta Fund Help", capabilities=[finance], is_global=True)
+    for offering, usefulness in ((first, 2), (second, 5)):
+        done = ServiceRequest.objects.create(offering=offering, landscape=neighbour,
+                                             message="Done for the neighbours.",
+                                             status="delivered")  # fmt: skip
+        ValueFeedback.objects.create(request=done, usefulness=usefulness, what_changed="x",
+                                     would_recommend=usefulness > 3)  # fmt: skip
+    ranked = [r for r in recommended_offerings(user=world.nora, landscape=plains)
+              if r.offering.title.endswith("Fund Help")]  # fmt: skip
+    assert [r.offering.title for r in ranked] == ["Beta Fund Help", "Alpha Fund Help"]
+    assert "rated 5.0/5 by 1 landscape with similar ecosystems" in ranked[0].reasons
+    assert ranked[0].score - ranked[1].score == pytest.approx(1.0)  # +2/3 and -1/3
