@@ -152,7 +152,8 @@ class Offering(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel)
         indexes = [
             models.Index(fields=["title", "id"], name="offering_title_id"),
             models.Index(fields=["updated_at", "id"], name="offering_updated_id"),
-            models.Index(fields=["status", "type"], name="offering_status_type"),
+            # No index on status: most offerings are published, so it never narrows the
+            # catalog, and SQLite would pick it over the title index and sort every row.
         ]
 
     def __str__(self) -> str:

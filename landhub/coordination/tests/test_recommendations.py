@@ -138,3 +138,19 @@ def test_ratings_of_landscapes_with_similar_ecosystems_lift_an_offering(plains, 
     assert [r.offering.title for r in ranked] == ["Beta Fund Help", "Alpha Fund Help"]
     assert "rated 5.0/5 by 1 landscape with similar ecosystems" in ranked[0].reasons
     assert ranked[0].score - ranked[1].score == pytest.approx(1.0)  # +2/3 and -1/3
+
+
+def test_recommendations_are_cached_until_the_next_write(plains, catalog, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = recommended_offerings(user=world.nora, landscape=plains)
+    with CaptureQueriesContext(connection) as queries:
+        again = recommended_offerings(user=world.nora, landscape=plains)
+    assert [r.offering.pk for r in again] == [r.offering.pk for r in first]
+    assert len(queries.captured_queries) <= 1  # the generation check at most
+    OfferingFactory(title="Newest Finance Desk",
+                    capabilities=[f.term(Vocabulary.CAPABILITY, "landscape-finance")],
+                    is_global=True, languages=",es,")  # fmt: skip
+    titles = [r.offering.title for r in recommended_offerings(user=world.nora, landscape=plains)]
+    assert "Newest Finance Desk" in titles
