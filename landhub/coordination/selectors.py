@@ -41,6 +41,10 @@ TERM_FACETS = {"capability": "capabilities", "theme": "themes", "ilm_element": "
 
 
 def visible_offerings(user) -> QuerySet[Offering]:
+    from landhub.directory.rules import managed_landscape_ids
+
+    from .models import ServiceRequest
+
     qs = Offering.objects.visible_to(user).active()
     if is_hub_staff(user):
         return qs
@@ -49,6 +53,11 @@ def visible_offerings(user) -> QuerySet[Offering]:
     if mine:
         condition |= Q(
             pk__in=OfferingProvider.objects.filter(organization_id__in=mine).values("offering_id")
+        )
+    if managed := managed_landscape_ids(user):
+        # Retired offerings stay readable for the landscapes that requested them.
+        condition |= Q(status=OfferingStatus.RETIRED) & Q(
+            pk__in=ServiceRequest.objects.filter(landscape_id__in=managed).values("offering_id")
         )
     return qs.filter(condition)
 

@@ -131,3 +131,16 @@ def test_the_api_follows_a_request_to_its_feedback(client, world):
     bad = post(f"/api/v1/requests/{rid}/feedback", {"usefulness": 9, "what_changed": "x",
                "would_recommend": True}, lena, method="put")  # fmt: skip
     assert bad.status_code == 422
+
+
+def test_a_retired_offering_stays_readable_for_the_landscapes_that_used_it(client_for, world):
+    from landhub.coordination import services
+
+    ServiceRequest.objects.create(offering=world.offering, landscape=world.landscape,
+                                  message="Used it last year.", status="delivered")  # fmt: skip
+    services.offering_transition(actor=world.hana, offering=world.offering, action="retire",
+                                 version=world.offering.version)  # fmt: skip
+    url = world.offering.get_absolute_url()
+    assert client_for("lena").get(url).status_code == 200  # her landscape requested it
+    assert client_for("nora").get(url).status_code == 404
+    assert client_for("anonymous").get(url).status_code == 404
