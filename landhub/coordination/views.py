@@ -261,6 +261,37 @@ def landscape_recommendations(request, slug):
     return render(request, "coordination/landscape_recommendations.html", context)
 
 
+# --- Coverage ----------------------------------------------------------------------------------
+
+
+@login_required
+def coverage_view(request):
+    """Capability × region (or × landscape of one region): needs, offerings, providers."""
+    from .coverage import CROWDED_PROVIDERS, coverage_matrix, regions
+
+    matrix = coverage_matrix(user=request.user, region=request.GET.get("region", ""))
+    unserved = sum(cell.state == "unserved" for _c, cells in matrix["rows"] for cell in cells)
+    crowded = sum(cell.state == "crowded" for _c, cells in matrix["rows"] for cell in cells)
+    context = {"matrix": matrix, "regions": regions(), "crowded_providers": CROWDED_PROVIDERS,
+               "unserved": unserved, "crowded": crowded}  # fmt: skip
+    return render(request, "coordination/coverage.html", context)
+
+
+@login_required
+def coverage_export_csv(request):
+    from .coverage import coverage_matrix
+
+    matrix = coverage_matrix(user=request.user, region=request.GET.get("region", ""))
+    header = [_("Capability"), _("Region") if matrix["by"] == "region" else _("Landscape"),
+              _("Open needs"), _("Offerings"), _("Providers"), _("State")]  # fmt: skip
+    rows = (
+        [capability.name, label, cell.needs, cell.offerings, cell.providers, cell.state]
+        for capability, cells in matrix["rows"]
+        for (_key, label), cell in zip(matrix["columns"], cells, strict=True)
+    )
+    return csv_response("coverage.csv", header, rows)
+
+
 # --- Service requests ------------------------------------------------------------------------
 
 
@@ -457,6 +488,8 @@ urlpatterns = [
         name="landscape_recommendations",
     ),  # fmt: skip
     path("offerings/<slug:slug>/request/", offering_request, name="offering_request"),
+    path("coverage/", coverage_view, name="coverage"),
+    path("coverage/export.csv", coverage_export_csv, name="coverage_export_csv"),
     path("requests/", request_list_view, name="request_list"),
     path("requests/export.csv", request_export_csv, name="request_export_csv"),
     path("requests/<int:pk>/", request_detail_view, name="request_detail"),

@@ -218,6 +218,8 @@ def _act(action, extra=None):
 
 
 REQUEST_PAGES = [
+    Case("coordination:coverage", url("coverage"), expect=signed_in()),
+    Case("coordination:coverage_export_csv", url("coverage_export_csv"), expect=signed_in()),
     Case("coordination:request_list", url("request_list"), expect=signed_in()),
     Case("coordination:request_export_csv", url("request_export_csv"), expect=signed_in()),
     Case("coordination:offering_request", url("offering_request", PUB), expect=only(LEADER)),
