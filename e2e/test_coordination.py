@@ -64,3 +64,16 @@ def test_a_leader_requests_an_offering_the_provider_delivers_and_she_rates_it(pa
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("5/5")).to_be_visible()
     axe_check(page)
+
+
+def test_hub_staff_read_the_coverage_matrix(page):
+    sign_in(page, "hana")
+    page.get_by_role("link", name="Coverage").click()
+    expect(page.get_by_role("heading", name="Coverage")).to_be_visible()
+    expect(page.locator("#coverage-summary")).to_contain_text("unserved")
+    axe_check(page)
+    page.get_by_label("Show the landscapes of").select_option("Africa")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="Coverage in Africa")).to_be_visible()
+    expect(page.get_by_role("link", name="Mount Kenya Forest and Farms")).to_be_visible()
+    axe_check(page)
