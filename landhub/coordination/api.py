@@ -453,3 +453,66 @@ def give_feedback(request, request_id: int, payload: FeedbackIn):
     service_request = request_detail(user=actor, pk=request_id)
     services.feedback_give(actor=actor, request=service_request, **payload.dict())
     return request_detail(user=actor, pk=request_id)
+
+
+# --- Recommendations -------------------------------------------------------------------------
+
+
+class RecommendationOut(Schema):
+    offering: OfferingOut
+    score: float
+    reasons: list[str]
+
+
+class DismissIn(Schema):
+    offering: str
+    reason: str = Field(..., description="not_relevant, already_have, not_now or other")
+    note: str = Field("", max_length=300)
+
+
+class RestoreIn(Schema):
+    offering: str
+
+
+def _landscape_for(user, slug: str):
+    from landhub.directory.selectors.landscapes import landscape_detail
+
+    return landscape_detail(user=user, slug=slug, include_archived=False)
+
+
+@router.get(
+    "/recommended/{landscape}", response=list[RecommendationOut],
+    summary="Offerings recommended for a landscape, best first, with the reasons",
+)  # fmt: skip
+def recommended(request, landscape: str, limit: int = Query(10, ge=1, le=50)):
+    from .matching import recommended_offerings
+
+    target = _landscape_for(request.user, landscape)
+    return recommended_offerings(user=request.user, landscape=target, limit=limit)
+
+
+@router.post(
+    "/recommended/{landscape}/dismiss", response={204: None},
+    summary="Set a recommendation aside, with a reason (the landscape's leaders)",
+)  # fmt: skip
+def dismiss(request, landscape: str, payload: DismissIn):
+    from landhub.directory.models import Landscape
+
+    actor = require_user(request)
+    target = Landscape.objects.get(pk=_landscape_for(actor, landscape).pk)
+    offering = get_offering_for(actor, "view", payload.offering)
+    services.recommendation_dismiss(actor=actor, landscape=target, offering=offering,
+                                    reason=payload.reason, note=payload.note)  # fmt: skip
+    return Status(204, None)
+
+
+@router.post("/recommended/{landscape}/restore", response={204: None},
+             summary="Recommend a set-aside offering again (the landscape's leaders)")  # fmt: skip
+def restore(request, landscape: str, payload: RestoreIn):
+    from landhub.directory.models import Landscape
+
+    actor = require_user(request)
+    target = Landscape.objects.get(pk=_landscape_for(actor, landscape).pk)
+    offering = get_offering_for(actor, "view", payload.offering)
+    services.recommendation_restore(actor=actor, landscape=target, offering=offering)
+    return Status(204, None)

@@ -321,4 +321,34 @@ REQUEST_API = [
     ),  # fmt: skip
 ]
 
-CASES = PAGES + API + REQUEST_PAGES + REQUEST_API
+RECOMMENDATION_API = [
+    Case(
+        "GET /api/v1/offerings/recommended/{landscape}",
+        lambda w: f"/api/v1/offerings/recommended/{w.landscape.slug}",
+    ),  # fmt: skip
+    Case(
+        "GET /api/v1/offerings/recommended/{landscape}",
+        lambda w: f"/api/v1/offerings/recommended/{w.restricted_landscape.slug}",
+        expect={"hana": OK},
+        default=NOT_FOUND,
+        label="(restricted)",
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/recommended/{landscape}/dismiss",
+        lambda w: f"/api/v1/offerings/recommended/{w.landscape.slug}/dismiss",
+        method="post",
+        json=True,
+        data=lambda w: {"offering": w.offering.slug, "reason": "not_now"},
+        expect=only(LEADER, yes=204, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/recommended/{landscape}/restore",
+        lambda w: f"/api/v1/offerings/recommended/{w.landscape.slug}/restore",
+        method="post",
+        json=True,
+        data=lambda w: {"offering": w.offering.slug},
+        expect=only(LEADER, yes=204, anonymous=UNAUTH),
+    ),  # fmt: skip
+]
+
+CASES = PAGES + API + REQUEST_PAGES + REQUEST_API + RECOMMENDATION_API

@@ -154,3 +154,27 @@ def test_recommendations_are_cached_until_the_next_write(plains, catalog, world)
                     is_global=True, languages=",es,")  # fmt: skip
     titles = [r.offering.title for r in recommended_offerings(user=world.nora, landscape=plains)]
     assert "Newest Finance Desk" in titles
+
+
+def test_the_api_recommends_and_leaders_set_aside(client, plains, catalog, world):
+    import json
+
+    from landhub.accounts.services import api_token_create
+
+    url = f"/api/v1/offerings/recommended/{plains.slug}"
+    data = client.get(url).json()
+    assert data[0]["offering"]["title"] == "Finance Desk" and data[0]["score"] == 9.5
+    assert "available in Spanish" in data[0]["reasons"]
+    _token, plain = api_token_create(actor=world.lena, name="t", scope="write")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+    body = json.dumps({"offering": catalog["finance"].slug, "reason": "not_now"})
+    assert client.post(f"{url}/dismiss", body, content_type="application/json",
+                       **auth).status_code == 204  # fmt: skip
+    assert "Finance Desk" not in [r["offering"]["title"] for r in client.get(url).json()]
+    bad = json.dumps({"offering": catalog["finance"].slug, "reason": "bored"})
+    assert client.post(f"{url}/dismiss", bad, content_type="application/json",
+                       **auth).status_code == 422  # fmt: skip
+    body = json.dumps({"offering": catalog["finance"].slug})
+    assert client.post(f"{url}/restore", body, content_type="application/json",
+                       **auth).status_code == 204  # fmt: skip
+    assert client.get(url).json()[0]["offering"]["title"] == "Finance Desk"
