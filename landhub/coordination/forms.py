@@ -219,3 +219,57 @@ class FeedbackForm(StyledFormMixin, forms.Form):
         label=_("Would you recommend it to another landscape?"), widget=forms.RadioSelect,
         coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("No"))],
     )  # fmt: skip
+
+
+class ActivityForm(StyledFormMixin, forms.ModelForm):
+    """Create or edit an activity; organizations limited to the user's own (all for staff)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organizations"), queryset=Organization.objects.none(),
+        widget=FastSelectMultiple(attrs={"size": 4}),
+    )  # fmt: skip
+    landscapes = forms.ModelMultipleChoiceField(
+        label=_("Landscapes"), queryset=None, required=False, to_field_name="slug",
+        widget=FastSelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    capabilities = TermMultipleField(
+        label=_("Capabilities"), queryset=Term.objects.of(Vocabulary.CAPABILITY),
+        required=False, widget=FastSelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    themes = TermMultipleField(
+        label=_("Themes"), queryset=Term.objects.of(Vocabulary.THEME), required=False,
+        widget=FastSelectMultiple(attrs={"size": 4}),
+    )  # fmt: skip
+
+    class Meta:
+        from .models import Activity
+
+        model = Activity
+        fields = ["title", "type", "status", "starts_on", "ends_on", "organizations",
+                  "landscapes", "capabilities", "themes", "description", "visibility"]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organizations, landscapes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = organizations
+        self.fields["landscapes"].queryset = landscapes
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.initial["landscapes"] = [ls.slug for ls in self.instance.landscapes.all()]
+        self.style_fields()
+
+    def _post_clean(self):
+        """The service validates and writes."""
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        for key in ("organizations", "capabilities", "themes"):
+            data[key] = list(data.get(key) or [])
+        data["landscapes"] = [ls.slug for ls in data.get("landscapes") or []]
+        return data

@@ -362,3 +362,113 @@ class ValueFeedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.usefulness}/5"
+
+
+class ActivityType(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    TRAINING = "training", _("Training")
+    MISSION = "mission", _("Field mission")
+    PROJECT = "project", _("Project")
+    CAMPAIGN = "campaign", _("Campaign")
+    CONVENING = "convening", _("Convening")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(TimeStampedModel, VersionedModel, ArchivableModel):
+    """What a partner does in or for landscapes, on the shared calendar.
+
+    Saving an activity that overlaps another organization's activity in the same landscape,
+    period and capability or theme records an ``ActivityOverlap`` and tells both sides.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    type = models.CharField(_("type"), max_length=16, choices=ActivityType.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActivityStatus.choices,
+        default=ActivityStatus.PLANNED,
+    )  # fmt: skip
+    organizations = models.ManyToManyField(
+        Organization, related_name="activities", verbose_name=_("organizations")
+    )
+    landscapes = models.ManyToManyField(
+        "directory.Landscape", related_name="activities", blank=True,
+        verbose_name=_("landscapes"),
+    )  # fmt: skip
+    capabilities = models.ManyToManyField(
+        Term, related_name="activities_by_capability", blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.CAPABILITY}, verbose_name=_("capabilities"),
+    )  # fmt: skip
+    themes = models.ManyToManyField(
+        Term, related_name="activities_by_theme", blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.THEME}, verbose_name=_("themes"),
+    )  # fmt: skip
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+
+    objects = VisibleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["starts_on", "title"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="activity_period")]
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:activity_detail", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end comes before the start.")})
+
+    @classmethod
+    def restricted_q(cls, user) -> Q:
+        from landhub.directory.models import OrganizationMembership
+
+        return Q(
+            pk__in=cls.organizations.through.objects.filter(
+                organization_id__in=OrganizationMembership.objects.filter(
+                    person__user=user, end_date__isnull=True
+                ).values("organization_id")
+            ).values("activity_id")
+        )
+
+
+class ActivityOverlap(TimeStampedModel):
+    """Two organizations' activities in the same landscape and period, on the same
+    capability or theme: both sides see "coordinate with …" until one marks it coordinated."""
+
+    first = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    coordinated_at = models.DateTimeField(_("coordinated"), null=True, blank=True)
+    coordinated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="uniq_overlap"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="overlap_ordered"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} ↔ {self.second}"

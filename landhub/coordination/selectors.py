@@ -368,3 +368,69 @@ def offering_value(*, offering_ids=None, since=None, until=None) -> dict:
         money_saved_usd=Sum("feedback__money_saved_usd"),
     )
     return {row.pop("offering_id"): row for row in rows}
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+ACTIVITY_FILTERS = ("q", "type", "status", "landscape", "organization", "capability", "theme",
+                    "month")  # fmt: skip
+
+
+def _month(value: str):
+    """``"2026-12"`` → (first day, first day of the next month), or None."""
+    import datetime as dt
+
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        first = dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return None
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following
+
+
+def activity_list(*, user, filters: dict | None = None):
+    from .models import Activity, ActivityStatus, ActivityType
+
+    filters = _clean(filters)
+    qs = Activity.objects.visible_to(user).active()
+    if (kind := filters.get("type")) in ActivityType.values:
+        qs = qs.filter(type=kind)
+    if (status := filters.get("status")) in ActivityStatus.values:
+        qs = qs.filter(status=status)
+    through = Activity.landscapes.through
+    if landscape := filters.get("landscape"):
+        qs = qs.filter(pk__in=through.objects.filter(landscape__slug=landscape)
+                       .values("activity_id"))  # fmt: skip
+    if organization := filters.get("organization"):
+        qs = qs.filter(pk__in=Activity.organizations.through.objects.filter(
+            organization__slug=organization).values("activity_id"))  # fmt: skip
+    for key, field in (("capability", "capabilities"), ("theme", "themes")):
+        if slug := filters.get(key):
+            qs = qs.filter(pk__in=getattr(Activity, field).through.objects.filter(
+                term__slug=slug).values("activity_id"))  # fmt: skip
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q[:100]) | Q(description__icontains=q[:100]))
+    if period := _month(filters.get("month", "")):
+        qs = qs.filter(starts_on__lt=period[1], ends_on__gte=period[0])
+    return qs.prefetch_related("organizations", "landscapes").order_by("starts_on", "title", "pk")
+
+
+def activity_detail(*, user, pk):
+    from .models import Activity, ActivityOverlap
+
+    activity = (
+        Activity.objects.visible_to(user).filter(pk=pk)
+        .prefetch_related("organizations", "landscapes", "capabilities", "themes").first()
+    )  # fmt: skip
+    if activity is None:
+        raise Http404
+    overlaps = []
+    visible = Activity.objects.visible_to(user)
+    for overlap in ActivityOverlap.objects.filter(Q(first=activity) | Q(second=activity)
+                                                  ).select_related("first", "second"):  # fmt: skip
+        other = overlap.second if overlap.first_id == activity.pk else overlap.first
+        if visible.filter(pk=other.pk).exists():
+            overlaps.append((overlap, other))
+    activity.overlaps = overlaps
+    return activity

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -499,3 +500,157 @@ def feedback_give(*, actor, request, usefulness: int, what_changed: str, would_r
               "n": usefulness},
            body=feedback.what_changed, url=request.get_absolute_url())  # fmt: skip
     return feedback
+
+
+# --- Activities and overlap alerts -------------------------------------------------------------
+
+ACTIVITY_FIELDS = {"title", "description", "type", "status", "starts_on", "ends_on",
+                   "visibility"}  # fmt: skip
+
+
+def may_change_activity(user, activity) -> bool:
+    from landhub.core.access import is_hub_staff
+
+    if is_hub_staff(user):
+        return True
+    return bool(
+        set(activity.organizations.values_list("pk", flat=True)) & member_organization_ids(user)
+    )
+
+
+def _activity_related(fields: dict) -> dict:
+    from landhub.directory.models import Landscape
+
+    later = {}
+    if "organizations" in fields:
+        later["organizations"] = _organizations(fields.pop("organizations"), "organizations")
+        if not later["organizations"]:
+            raise ValidationError({"organizations": _("Name at least one organization.")})
+    if "landscapes" in fields:
+        slugs = [getattr(v, "slug", v) for v in fields.pop("landscapes") or []]
+        found = list(Landscape.objects.filter(slug__in=[str(s) for s in slugs]))
+        if len(found) != len(set(map(str, slugs))):
+            raise ValidationError({"landscapes": _("Unknown landscape.")})
+        later["landscapes"] = found
+    for key in ("capabilities", "themes"):
+        if key in fields:
+            later[key] = _terms(key, fields.pop(key))
+    return later
+
+
+def find_overlaps(activity) -> list:
+    """Other organizations' activities in one of its landscapes, overlapping in time, on one of
+    its capabilities or themes (cancelled ones left out)."""
+    from .models import Activity, ActivityStatus
+
+    landscapes = list(activity.landscapes.values_list("pk", flat=True))
+    if not landscapes or activity.status == ActivityStatus.CANCELLED:
+        return []
+    capabilities = list(activity.capabilities.values_list("pk", flat=True))
+    themes = list(activity.themes.values_list("pk", flat=True))
+    if not capabilities and not themes:
+        return []
+    organizations = list(activity.organizations.values_list("pk", flat=True))
+    topic = Q(capabilities__in=capabilities) | Q(themes__in=themes)
+    return list(
+        Activity.objects.active()
+        .exclude(pk=activity.pk)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .filter(
+            landscapes__in=landscapes,
+            starts_on__lte=activity.ends_on,
+            ends_on__gte=activity.starts_on,
+        )  # fmt: skip
+        .filter(topic)
+        .exclude(organizations__in=organizations)
+        .distinct()
+    )
+
+
+def _record_overlaps(actor, activity) -> list:
+    from .models import ActivityOverlap
+
+    found = []
+    for other in find_overlaps(activity):
+        first, second = sorted([activity, other], key=lambda a: a.pk)
+        overlap, created = ActivityOverlap.objects.get_or_create(first=first, second=second)
+        found.append(overlap)
+        if created:
+            staff = set()
+            for organization in [*activity.organizations.all(), *other.organizations.all()]:
+                staff |= {u for u in _organization_staff(organization) if u.pk != actor.pk}
+            notify(recipients=list(staff), kind="coordination.activity_overlap",
+                   title=_("Coordinate: %(a)s and %(b)s overlap")
+                   % {"a": activity.title, "b": other.title},
+                   url=activity.get_absolute_url())  # fmt: skip
+    return found
+
+
+def _organization_staff(organization) -> list:
+    return list(
+        get_user_model()
+        .objects.filter(
+            person__org_memberships__organization=organization,
+            person__org_memberships__end_date__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def activity_create(*, actor, **fields):
+    from .models import Activity
+
+    later = _activity_related(fields)
+    organizations = later.get("organizations") or []
+    if not organizations:
+        raise ValidationError({"organizations": _("Name at least one organization.")})
+    if not can(actor, "coordination.review_offering") and not (
+        {o.pk for o in organizations} & member_organization_ids(actor)
+    ):
+        raise PermissionDenied(_("Add activities of an organization you belong to."))
+    unknown = set(fields) - ACTIVITY_FIELDS
+    if unknown:
+        raise ValidationError({k: _("This field cannot be changed here.") for k in unknown})
+    activity = Activity(**fields)
+    activity.full_clean()
+    activity._history_user = actor
+    activity.save()
+    for key, values in later.items():
+        getattr(activity, key).set(values)
+    _record_overlaps(actor, activity)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity, version: int | None, **fields):
+    if not may_change_activity(actor, activity):
+        raise PermissionDenied(_("You may not change this activity."))
+    later = _activity_related(fields)
+    for key, value in fields.items():
+        if key not in ACTIVITY_FIELDS:
+            raise ValidationError({key: _("This field cannot be changed here.")})
+        setattr(activity, key, value)
+    activity.full_clean()
+    activity._history_user = actor
+    save_versioned(activity, expected_version=version)
+    for key, values in later.items():
+        getattr(activity, key).set(values)
+    _record_overlaps(actor, activity)
+    return activity
+
+
+@transaction.atomic
+def overlap_mark_coordinated(*, actor, overlap, note: str = ""):
+    """Either side says the two activities are coordinated (with a note)."""
+    if not (
+        may_change_activity(actor, overlap.first) or may_change_activity(actor, overlap.second)
+    ):
+        raise PermissionDenied(_("Only the organizations concerned mark it coordinated."))
+    overlap.coordinated_at = timezone.now()
+    overlap.coordinated_by = actor
+    overlap.note = (note or "").strip()[:500]
+    overlap._history_user = actor
+    overlap.save()
+    return overlap

@@ -16,11 +16,12 @@ from landhub.core.exceptions import ConflictError
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
-from landhub.directory.models import Organization
+from landhub.directory.models import Organization, Term, Vocabulary
 from landhub.directory.views.landscapes import _add_errors
 
 from . import services
 from .forms import (
+    ActivityForm,
     FeedbackForm,
     OfferingFilterForm,
     OfferingForm,
@@ -292,6 +293,189 @@ def coverage_export_csv(request):
     return csv_response("coverage.csv", header, rows)
 
 
+# --- Activities and the shared calendar --------------------------------------------------------
+
+
+def _activity_filters(request) -> dict:
+    from .selectors import ACTIVITY_FILTERS
+
+    return {key: request.GET.get(key, "") for key in ACTIVITY_FILTERS}
+
+
+def _month_grid(month_value: str):
+    """Weeks (lists of 7 dates, Monday first) covering the month, and the month's first day."""
+    import calendar
+    import datetime as dt
+
+    from .selectors import _month
+
+    period = _month(month_value) or _month(dt.date.today().strftime("%Y-%m"))
+    first = period[0]
+    weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+    return weeks, first
+
+
+def _may_add_activities(user) -> bool:
+    return user.is_authenticated and (is_hub_staff(user) or bool(member_organization_ids(user)))
+
+
+def activity_list_view(request):
+    """The shared calendar: a month grid or a list, with the catalog's kind of filters."""
+    import datetime as dt
+
+    from .models import ActivityStatus, ActivityType
+    from .selectors import activity_list
+
+    filters = _activity_filters(request)
+    view = "month" if request.GET.get("view") == "month" else "list"
+    context = {"filters": filters, "view": view, "types": ActivityType.choices,
+               "statuses": ActivityStatus.choices,
+               "capabilities": Term.objects.of(Vocabulary.CAPABILITY).order_by("name_en"),
+               "themes": Term.objects.of(Vocabulary.THEME).order_by("name_en"),
+               "can_create": _may_add_activities(request.user)}  # fmt: skip
+    if view == "month":
+        weeks, first = _month_grid(filters.get("month", ""))
+        filters = {**filters, "month": first.strftime("%Y-%m")}
+        by_day: dict = {}
+        for activity in activity_list(user=request.user, filters=filters)[:500]:
+            day = max(activity.starts_on, weeks[0][0])
+            while day <= min(activity.ends_on, weeks[-1][-1]):
+                by_day.setdefault(day, []).append(activity)
+                day += dt.timedelta(days=1)
+        previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
+        following = (weeks[-1][-1] + dt.timedelta(days=1)).strftime("%Y-%m")
+        if following == first.strftime("%Y-%m"):
+            following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
+        context.update({"weeks": [[(d, by_day.get(d, [])) for d in week] for week in weeks],
+                        "first": first, "previous": previous, "following": following})  # fmt: skip
+    else:
+        qs = activity_list(user=request.user, filters=filters)
+        if not filters.get("month"):
+            qs = qs.filter(ends_on__gte=dt.date.today())  # upcoming by default
+        context["page"] = paginate(request, qs, per_page=25)
+    return render(request, "coordination/activity_list.html", context)
+
+
+def activity_ical(request):
+    """An iCal feed of the filtered calendar (subscribe in any calendar program)."""
+    import datetime as dt
+
+    from django.http import HttpResponse
+    from icalendar import Calendar, Event
+
+    from .selectors import activity_list
+
+    feed = Calendar()
+    feed.add("prodid", "-//LandHub//Activities//EN")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", "LandHub activities")
+    base = request.build_absolute_uri("/")[:-1]
+    since = dt.date.today() - dt.timedelta(days=90)
+    for activity in activity_list(user=request.user, filters=_activity_filters(request)).filter(
+        ends_on__gte=since
+    )[:2000]:
+        event = Event()
+        event.add("uid", f"activity-{activity.pk}@landhub")
+        event.add("summary", activity.title)
+        event.add("dtstart", activity.starts_on)
+        event.add("dtend", activity.ends_on + dt.timedelta(days=1))  # iCal ends are exclusive
+        event.add("dtstamp", activity.updated_at)
+        event.add("status", "CANCELLED" if activity.status == "cancelled" else "CONFIRMED"
+                  if activity.status in ("confirmed", "done") else "TENTATIVE")  # fmt: skip
+        event.add("description", activity.description[:2000])
+        event.add("url", base + activity.get_absolute_url())
+        feed.add_component(event)
+    response = HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="landhub-activities.ics"'
+    return response
+
+
+def activity_detail_view(request, pk):
+    from .selectors import activity_detail
+
+    activity = activity_detail(user=request.user, pk=pk)
+    signed_in = request.user.is_authenticated
+    context = {"activity": activity,
+               "can_edit": signed_in and services.may_change_activity(request.user, activity),
+               "entries": history_entries(activity) if signed_in else []}  # fmt: skip
+    return render(request, "coordination/activity_detail.html", context)
+
+
+def _activity_form(request, instance=None):
+    from landhub.directory.models import Landscape
+
+    organizations = (
+        Organization.objects.active() if is_hub_staff(request.user)
+        else Organization.objects.filter(pk__in=member_organization_ids(request.user))
+    )  # fmt: skip
+    return ActivityForm(request.POST or None, instance=instance, organizations=organizations,
+                        landscapes=Landscape.objects.visible_to(request.user).active())  # fmt: skip
+
+
+@login_required
+def activity_create(request):
+    if not _may_add_activities(request.user):
+        raise PermissionDenied
+    form = _activity_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect(activity.get_absolute_url())
+    return render(request, "coordination/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_edit(request, pk):
+    from .models import Activity
+    from .selectors import activity_detail
+
+    activity = activity_detail(user=request.user, pk=pk)
+    if not services.may_change_activity(request.user, activity):
+        raise PermissionDenied
+    form = _activity_form(request, instance=activity)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(actor=request.user, activity=Activity.objects.get(pk=pk),
+                                     version=form.cleaned_data.get("version"),
+                                     **form.service_fields())  # fmt: skip
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(activity.get_absolute_url())
+    return render(request, "coordination/activity_form.html",
+                  {"form": form, "activity": activity}, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def overlap_coordinated(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from .models import ActivityOverlap
+    from .selectors import activity_detail
+
+    overlap = get_object_or_404(ActivityOverlap, pk=pk)
+    activity = activity_detail(user=request.user, pk=overlap.first_id)
+    services.overlap_mark_coordinated(actor=request.user, overlap=overlap,
+                                      note=request.POST.get("note", ""))  # fmt: skip
+    messages.success(request, _("Marked as coordinated."))
+    back = request.POST.get("back", "")
+    if back.isdigit():
+        return redirect(reverse("coordination:activity_detail", args=[int(back)]))
+    return redirect(activity.get_absolute_url())
+
+
 # --- Service requests ------------------------------------------------------------------------
 
 
@@ -489,6 +673,14 @@ urlpatterns = [
     ),  # fmt: skip
     path("offerings/<slug:slug>/request/", offering_request, name="offering_request"),
     path("coverage/", coverage_view, name="coverage"),
+    path("activities/", activity_list_view, name="activity_list"),
+    path("activities/calendar.ics", activity_ical, name="activity_ical"),
+    path("activities/new/", activity_create, name="activity_create"),
+    path("activities/<int:pk>/", activity_detail_view, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activity_edit, name="activity_edit"),
+    path(
+        "activities/overlaps/<int:pk>/coordinated/", overlap_coordinated, name="overlap_coordinated"
+    ),  # fmt: skip
     path("coverage/export.csv", coverage_export_csv, name="coverage_export_csv"),
     path("requests/", request_list_view, name="request_list"),
     path("requests/export.csv", request_export_csv, name="request_export_csv"),

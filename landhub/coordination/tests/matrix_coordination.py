@@ -351,4 +351,49 @@ RECOMMENDATION_API = [
     ),  # fmt: skip
 ]
 
-CASES = PAGES + API + REQUEST_PAGES + REQUEST_API + RECOMMENDATION_API
+
+def _activities(w):
+    """Two overlapping activities (core_org's and other_org's) in the public landscape."""
+    import datetime as dt
+
+    from landhub.coordination import services
+    from landhub.coordination.models import Activity, ActivityOverlap
+
+    existing = Activity.objects.filter(title="Matrix workshop").first()
+    if existing is None:
+        start = dt.date.today() + dt.timedelta(days=30)
+        for actor, organization, title in ((w.pablo, w.core_org, "Matrix workshop"),
+                                           (w.nora, w.other_org, "Matrix training")):  # fmt: skip
+            services.activity_create(
+                actor=actor, title=title, type="workshop", organizations=[organization],
+                landscapes=[w.landscape.slug], capabilities=["landscape-finance"],
+                starts_on=start, ends_on=start + dt.timedelta(days=2),
+            )  # fmt: skip
+        existing = Activity.objects.get(title="Matrix workshop")
+    return existing, ActivityOverlap.objects.get()
+
+
+ACTIVITY_PAGES = [
+    Case("coordination:activity_list", url("activity_list")),
+    Case("coordination:activity_ical", url("activity_ical")),
+    Case("coordination:activity_create", url("activity_create"), expect=only(MAY_DRAFT)),
+    Case(
+        "coordination:activity_detail",
+        lambda w: _activities(w)[0].get_absolute_url(),
+        expect={**signed_in(), "anonymous": NOT_FOUND},
+    ),  # fmt: skip
+    Case(
+        "coordination:activity_edit",
+        lambda w: reverse("coordination:activity_edit", args=[_activities(w)[0].pk]),
+        expect=only(PROVIDER),
+    ),  # fmt: skip
+    Case(
+        "coordination:overlap_coordinated",
+        lambda w: reverse("coordination:overlap_coordinated", args=[_activities(w)[1].pk]),
+        method="post",
+        data={"note": "Merged."},
+        expect=only(MAY_DRAFT, yes=REDIRECT),
+    ),  # fmt: skip
+]
+
+CASES = PAGES + API + REQUEST_PAGES + REQUEST_API + RECOMMENDATION_API + ACTIVITY_PAGES

@@ -1,0 +1,101 @@
+"""Partner activities: the shared calendar, its iCal feed, and overlap alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from landhub.coordination import services
+from landhub.coordination.models import ActivityOverlap
+from landhub.core.models import Notification
+from landhub.directory import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SOON = dt.date.today() + dt.timedelta(days=20)
+
+
+def _activity(actor, organization, landscape, start, days=3, capability="landscape-finance",
+              **extra):  # fmt: skip
+    return services.activity_create(
+        actor=actor, title=extra.pop("title", f"Workshop of {organization.name}"),
+        type="workshop", organizations=[organization], landscapes=[landscape.slug],
+        capabilities=[capability], starts_on=start, ends_on=start + dt.timedelta(days=days),
+        **extra,
+    )  # fmt: skip
+
+
+def test_an_overlapping_activity_alerts_both_sides_until_coordinated(client_for, world):
+    mine = _activity(world.pablo, world.core_org, world.landscape, SOON, title="Finance week")
+    theirs = _activity(world.nora, world.other_org, world.landscape, SOON + dt.timedelta(days=2),
+                       title="River finance day")  # fmt: skip
+    overlap = ActivityOverlap.objects.get()
+    assert {overlap.first, overlap.second} == {mine, theirs}
+    assert Notification.objects.filter(recipient=world.pablo,
+                                       kind="coordination.activity_overlap").exists()  # fmt: skip
+    page = client_for("pablo").get(mine.get_absolute_url()).content.decode()
+    assert "Coordinate with" in page and "River finance day" in page
+    nora = client_for("nora")
+    response = nora.post(reverse("coordination:overlap_coordinated", args=[overlap.pk]),
+                         {"note": "We merged the two days.", "back": theirs.pk})  # fmt: skip
+    assert response.status_code == 302
+    page = nora.get(theirs.get_absolute_url()).content.decode()
+    assert "Coordinated with “Finance week”." in page and "We merged the two days." in page
+    assert (
+        client_for("oscar")
+        .post(reverse("coordination:overlap_coordinated", args=[overlap.pk]))
+        .status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"start": SOON + dt.timedelta(days=10)},  # another period
+        {"capability": "gis-and-mapping"},  # another topic
+        {"same_organization": True},
+        {"status": "cancelled"},
+        {"other_landscape": True},
+    ],
+)
+def test_no_alert_when_they_do_not_really_overlap(world, change):
+    _activity(world.pablo, world.core_org, world.landscape, SOON)
+    organization = world.core_org if change.get("same_organization") else world.other_org
+    actor = world.pablo if change.get("same_organization") else world.nora
+    landscape = f.LandscapeFactory(name="Elsewhere") if change.get("other_landscape") else (
+        world.landscape)  # fmt: skip
+    extra = {"status": change["status"]} if "status" in change else {}
+    _activity(actor, organization, landscape, change.get("start", SOON),
+              capability=change.get("capability", "landscape-finance"), **extra)  # fmt: skip
+    assert not ActivityOverlap.objects.exists()
+
+
+def test_calendar_list_month_and_ical(client, world):
+    _activity(world.pablo, world.core_org, world.landscape, SOON, title="Finance week",
+              visibility="public")  # fmt: skip
+    body = client.get(reverse("coordination:activity_list")).content.decode()
+    assert "Finance week" in body
+    month = SOON.strftime("%Y-%m")
+    body = client.get(reverse("coordination:activity_list"),
+                      {"view": "month", "month": month}).content.decode()  # fmt: skip
+    assert "Finance week" in body and SOON.strftime("%B %Y") in body
+    other = client.get(reverse("coordination:activity_list"),
+                       {"capability": "gis-and-mapping"}).content.decode()  # fmt: skip
+    assert "Finance week" not in other
+    ical = client.get(reverse("coordination:activity_ical")).content.decode()
+    assert "BEGIN:VEVENT" in ical and "SUMMARY:Finance week" in ical
+    assert f"DTSTART;VALUE=DATE:{SOON:%Y%m%d}" in ical
+
+
+def test_who_may_add_activities_and_bad_dates(client_for, world):
+    assert client_for("oscar").get(reverse("coordination:activity_create")).status_code == 403
+    response = client_for("pablo").post(reverse("coordination:activity_create"), {
+        "title": "Backwards", "type": "workshop", "status": "planned",
+        "starts_on": SOON.isoformat(), "ends_on": (SOON - dt.timedelta(days=2)).isoformat(),
+        "organizations": [world.core_org.pk], "visibility": "network",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "The end comes before the start." in response.content.decode()
