@@ -93,13 +93,14 @@ def http_error(request, exc):
 
 def _register_routers() -> None:
     from landhub.accounts.api import router as accounts_router
-    from landhub.coordination.api import requests_router
+    from landhub.coordination.api import activities_router, requests_router
     from landhub.coordination.api import router as coordination_router
     from landhub.directory.api import router as directory_router
 
     api.add_router("/", directory_router)
     api.add_router("/offerings", coordination_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/activities", activities_router)
     api.add_router("/me", accounts_router)
 
 

@@ -516,3 +516,153 @@ def restore(request, landscape: str, payload: RestoreIn):
     offering = get_offering_for(actor, "view", payload.offering)
     services.recommendation_restore(actor=actor, landscape=target, offering=offering)
     return Status(204, None)
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+activities_router = Router(tags=["coordination"])
+
+
+class OverlapOut(Schema):
+    id: int
+    activity: int
+    title: str
+    coordinated: bool
+    note: str
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    description: str
+    type: str
+    status: str
+    starts_on: date
+    ends_on: date
+    organizations: list[str]
+    landscapes: list[str]
+    visibility: str
+    version: int
+    url: str
+
+    @staticmethod
+    def resolve_organizations(obj):
+        return [o.slug for o in obj.organizations.all()]
+
+    @staticmethod
+    def resolve_landscapes(obj):
+        return [ls.slug for ls in obj.landscapes.all()]
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class ActivityDetailOut(ActivityOut):
+    capabilities: list[str]
+    themes: list[str]
+    overlaps: list[OverlapOut]
+
+    @staticmethod
+    def resolve_capabilities(obj):
+        return [t.slug for t in obj.capabilities.all()]
+
+    @staticmethod
+    def resolve_themes(obj):
+        return [t.slug for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_overlaps(obj):
+        return [{"id": o.pk, "activity": other.pk, "title": other.title,
+                 "coordinated": o.coordinated_at is not None, "note": o.note}
+                for o, other in getattr(obj, "overlaps", [])]  # fmt: skip
+
+
+class ActivityPage(Schema):
+    count: int
+    items: list[ActivityOut]
+
+
+class ActivityFilters(Schema):
+    q: str = ""
+    type: str = ""
+    status: str = ""
+    landscape: str = ""
+    organization: str = ""
+    capability: str = ""
+    theme: str = ""
+    month: str = Field("", description="YYYY-MM")
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class ActivityIn(Schema):
+    title: str = Field(..., min_length=3, max_length=200)
+    type: str
+    starts_on: date
+    ends_on: date
+    organizations: list[str] = Field(..., min_length=1)
+    landscapes: list[str] = []
+    capabilities: list[str] = []
+    themes: list[str] = []
+    status: str = "planned"
+    description: str = ""
+    visibility: str = "network"
+
+
+class ActivityPatch(Schema):
+    version: int
+    title: str | None = Field(None, min_length=3, max_length=200)
+    type: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    organizations: list[str] | None = None
+    landscapes: list[str] | None = None
+    capabilities: list[str] | None = None
+    themes: list[str] | None = None
+    status: str | None = None
+    description: str | None = None
+    visibility: str | None = None
+
+
+@activities_router.get("", response=ActivityPage, summary="The shared calendar")
+def list_activities(request, filters: Query[ActivityFilters]):
+    from .selectors import activity_list
+
+    data = filters.dict()
+    qs = activity_list(user=request.user, filters={k: str(v) for k, v in data.items()})
+    count, items = paged(qs, limit=data["limit"], offset=data["offset"])
+    return {"count": count, "items": items}
+
+
+@activities_router.post("", response={201: ActivityDetailOut},
+                        summary="Add an activity (staff of its organizations)")  # fmt: skip
+def create_activity(request, payload: ActivityIn):
+    from .selectors import activity_detail
+
+    actor = require_user(request)
+    activity = services.activity_create(actor=actor, **payload.dict())
+    return Status(201, activity_detail(user=actor, pk=activity.pk))
+
+
+@activities_router.get("/{activity_id}", response=ActivityDetailOut,
+                       summary="One activity with its overlaps")  # fmt: skip
+def get_activity(request, activity_id: int):
+    from .selectors import activity_detail
+
+    return activity_detail(user=request.user, pk=activity_id)
+
+
+@activities_router.patch("/{activity_id}", response=ActivityDetailOut,
+                         summary="Update (send the version)")  # fmt: skip
+def update_activity(request, activity_id: int, payload: ActivityPatch):
+    from .models import Activity
+    from .selectors import activity_detail
+
+    actor = require_user(request)
+    activity_detail(user=actor, pk=activity_id)  # 404 unless visible
+    data = patch_values(Activity, payload.dict(exclude_unset=True))
+    version = data.pop("version")
+    services.activity_update(actor=actor, activity=Activity.objects.get(pk=activity_id),
+                             version=version, **data)  # fmt: skip
+    return activity_detail(user=actor, pk=activity_id)

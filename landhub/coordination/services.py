@@ -628,6 +628,12 @@ def activity_update(*, actor, activity, version: int | None, **fields):
     if not may_change_activity(actor, activity):
         raise PermissionDenied(_("You may not change this activity."))
     later = _activity_related(fields)
+    if (
+        "organizations" in later
+        and not can(actor, "coordination.review_offering")
+        and not ({o.pk for o in later["organizations"]} & member_organization_ids(actor))
+    ):
+        raise ValidationError({"organizations": _("Keep at least one organization you belong to.")})
     for key, value in fields.items():
         if key not in ACTIVITY_FIELDS:
             raise ValidationError({key: _("This field cannot be changed here.")})

@@ -396,4 +396,37 @@ ACTIVITY_PAGES = [
     ),  # fmt: skip
 ]
 
-CASES = PAGES + API + REQUEST_PAGES + REQUEST_API + RECOMMENDATION_API + ACTIVITY_PAGES
+
+def _new_activity(w):
+    return {"title": "Matrix convening", "type": "convening",
+            "starts_on": "2031-01-10", "ends_on": "2031-01-11",
+            "organizations": [w.core_org.slug]}  # fmt: skip
+
+
+ACTIVITY_API = [
+    Case("GET /api/v1/activities", lambda w: "/api/v1/activities"),
+    Case(
+        "POST /api/v1/activities",
+        lambda w: "/api/v1/activities",
+        method="post",
+        json=True,
+        data=_new_activity,
+        expect={**only(PROVIDER, yes=201, anonymous=UNAUTH), "nora": FORBIDDEN},
+    ),  # fmt: skip
+    Case(
+        "GET /api/v1/activities/{activity_id}",
+        lambda w: f"/api/v1/activities/{_activities(w)[0].pk}",
+        expect={**signed_in(), "anonymous": NOT_FOUND},
+    ),  # fmt: skip
+    Case(
+        "PATCH /api/v1/activities/{activity_id}",
+        lambda w: f"/api/v1/activities/{_activities(w)[0].pk}",
+        method="patch",
+        json=True,
+        data=lambda w: {"version": _activities(w)[0].version, "status": "confirmed"},
+        expect=only(PROVIDER, anonymous=UNAUTH),
+    ),  # fmt: skip
+]
+
+CASES = [*PAGES, *API, *REQUEST_PAGES, *REQUEST_API, *RECOMMENDATION_API, *ACTIVITY_PAGES,
+         *ACTIVITY_API]  # fmt: skip

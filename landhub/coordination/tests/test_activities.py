@@ -99,3 +99,37 @@ def test_who_may_add_activities_and_bad_dates(client_for, world):
     })  # fmt: skip
     assert response.status_code == 200
     assert "The end comes before the start." in response.content.decode()
+
+
+def test_the_api_adds_lists_and_edits_activities_with_their_overlaps(client, world):
+    import json
+
+    from landhub.accounts.services import api_token_create
+
+    def auth(user):
+        _token, plain = api_token_create(actor=user, name="t", scope="write")
+        return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+
+    body = {"title": "Water forum", "type": "convening", "starts_on": SOON.isoformat(),
+            "ends_on": (SOON + dt.timedelta(days=1)).isoformat(),
+            "organizations": [world.core_org.slug], "landscapes": [world.landscape.slug],
+            "themes": ["water"], "visibility": "public"}  # fmt: skip
+    created = client.post("/api/v1/activities", json.dumps(body),
+                          content_type="application/json", **auth(world.pablo))  # fmt: skip
+    assert created.status_code == 201 and created.json()["overlaps"] == []
+    second = client.post("/api/v1/activities", json.dumps(
+        {**body, "title": "River water day", "organizations": [world.other_org.slug]}),
+        content_type="application/json", **auth(world.nora))  # fmt: skip
+    assert second.status_code == 201
+    assert second.json()["overlaps"][0]["title"] == "Water forum"
+    listed = client.get("/api/v1/activities", {"theme": "water"}).json()
+    assert listed["count"] == 2
+    url = f"/api/v1/activities/{created.json()['id']}"
+    patched = client.patch(url, json.dumps({"version": created.json()["version"],
+                                            "status": "confirmed"}),
+                           content_type="application/json", **auth(world.pablo))  # fmt: skip
+    assert patched.status_code == 200 and patched.json()["status"] == "confirmed"
+    foreign = client.patch(url, json.dumps({"version": patched.json()["version"],
+                                            "organizations": [world.other_org.slug]}),
+                           content_type="application/json", **auth(world.pablo))  # fmt: skip
+    assert foreign.status_code == 422
