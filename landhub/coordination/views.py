@@ -117,9 +117,21 @@ def _actions(user, offering) -> list[tuple[str, str]]:
 
 
 def offering_detail_view(request, slug, tab="profile"):
+    from landhub.directory.models import Landscape
+
+    from .models import RequestStatus, ServiceRequest
+    from .selectors import offering_value
+
     offering = offering_detail(user=request.user, slug=slug)
+    used_in = Landscape.objects.visible_to(request.user).filter(
+        pk__in=ServiceRequest.objects.filter(
+            offering=offering, status=RequestStatus.DELIVERED
+        ).values("landscape_id")
+    )
     context = {
         "offering": offering,
+        "value": offering_value(offering_ids=[offering.pk]).get(offering.pk),
+        "used_in": list(used_in.order_by("name")[:20]),
         "tab": tab,
         "can_edit": can(request.user, "coordination.change_offering", offering),
         "can_request": offering.is_published

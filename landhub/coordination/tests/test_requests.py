@@ -53,6 +53,8 @@ def test_a_leader_requests_the_provider_delivers_and_the_leader_rates_it(client_
     assert response.status_code == 302
     page = lena.get(service_request.get_absolute_url()).content.decode()
     assert "5/5" in page and "12.5 days saved" in page
+    page = client_for("anonymous").get(world.offering.get_absolute_url()).content.decode()
+    assert "Delivered once · rated 5.0/5 (1 rating)" in page and "Kenya Highlands" in page
     value = offering_value(offering_ids=[world.offering.pk])[world.offering.pk]
     assert value["delivered"] == 1 and value["mean_usefulness"] == 5
     assert float(value["days_saved"]) == 12.5
