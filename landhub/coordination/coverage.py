@@ -3,20 +3,27 @@
 Rows are the capabilities of the shared vocabulary. Columns are the UN M49 regions, or, for
 one region, its landscapes with open needs. Each cell counts the open needs of the visible
 landscapes there, the published offerings available there that build the capability, and
-their distinct providers. A cell is **unserved** when there are needs and no offering, and
-**crowded** when ``CROWDED_PROVIDERS`` or more partners offer the same capability there.
-Partner activities join the crowding count when the activities calendar exists.
+their distinct providers, and the partners' current activities there on the capability. A
+cell is **unserved** when there are needs and no offering, and **crowded** when
+``CROWDED_PARTNERS`` or more distinct partners work on the same capability there — providers
+of offerings and organizations of activities, each counted once.
+
+"Current" activities are those not cancelled that end within the last ``ACTIVITY_WINDOW_DAYS``
+or later: past work long done does not make a place crowded.
 
 The counts are cached until the next write (``core.counts``), per kind of reader.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count
+from django.utils import timezone
 
 from landhub.core.counts import COUNT_SECONDS, generation
 from landhub.directory.models import (
@@ -28,10 +35,11 @@ from landhub.directory.models import (
     Vocabulary,
 )
 
-from .models import Offering, OfferingProvider, OfferingStatus
+from .models import Activity, ActivityStatus, Offering, OfferingProvider, OfferingStatus
 from .selectors import _region_q, _viewer_key, visible_offerings
 
-CROWDED_PROVIDERS = 3
+CROWDED_PARTNERS = 3
+ACTIVITY_WINDOW_DAYS = 365
 MAX_LANDSCAPE_COLUMNS = 30
 
 
@@ -40,14 +48,16 @@ class Cell:
     needs: int
     offerings: int
     providers: int
+    activities: int = 0
+    partners: int = 0  # distinct organizations: providers and activities' organizations
 
     @property
     def state(self) -> str:
         if self.needs and not self.offerings:
             return "unserved"
-        if self.providers >= CROWDED_PROVIDERS:
+        if self.partners >= CROWDED_PARTNERS:
             return "crowded"
-        if self.offerings:
+        if self.offerings or self.activities:
             return "served"
         return "empty"
 
@@ -73,6 +83,80 @@ def coverage_matrix(*, user, region: str = "") -> dict:
     return cached
 
 
+def matrix_records(matrix: dict) -> list[dict]:
+    """One flat record per cell, for the heat map and the CSV export."""
+    return [
+        {
+            "capability": capability.name,
+            "place": label,
+            "key": key,
+            "needs": cell.needs,
+            "offerings": cell.offerings,
+            "providers": cell.providers,
+            "activities": cell.activities,
+            "partners": cell.partners,
+            "state": cell.state,
+        }  # fmt: skip
+        for capability, cells in matrix["rows"]
+        for (key, label), cell in zip(matrix["columns"], cells, strict=True)
+    ]
+
+
+class _ActivityCounts:
+    """Current activities per (capability, column): how many, and which organizations.
+
+    ``column`` is a region name, or a landscape id in the one-region view. One grouped query
+    for the counts and one for the distinct organizations, over visible activities only.
+    """
+
+    def __init__(self, user, column_field: str, **filters):
+        since = timezone.localdate() - dt.timedelta(days=ACTIVITY_WINDOW_DAYS)
+        current = (
+            Activity.objects.visible_to(user).active()
+            .exclude(status=ActivityStatus.CANCELLED).filter(ends_on__gte=since)
+        )  # fmt: skip
+        through = Activity.capabilities.through.objects.filter(
+            activity_id__in=current.values("pk"), **filters
+        )
+        column = f"activity__{column_field}"
+        self.counts = {
+            (row["term_id"], row[column]): row["n"]
+            for row in through.values("term_id", column).annotate(
+                n=Count("activity_id", distinct=True)
+            )
+        }
+        self.organizations: dict[tuple, set[int]] = defaultdict(set)
+        for term_id, key, org in through.values_list(
+            "term_id", column, "activity__organizations"
+        ).distinct():
+            if org is not None:
+                self.organizations[(term_id, key)].add(org)
+
+    def all_organizations(self) -> set[int]:
+        return set().union(*self.organizations.values()) if self.organizations else set()
+
+
+def _providers_among(available, organizations: set[int]) -> dict[int, set[int]]:
+    """For each capability, which of ``organizations`` provide an offering of ``available``:
+    so an organization both offering and active somewhere is counted once."""
+    found: dict[int, set[int]] = defaultdict(set)
+    if organizations:
+        for term_id, org in (
+            OfferingProvider.objects.filter(
+                offering_id__in=available, organization_id__in=organizations
+            )
+            .values_list("offering__capabilities", "organization_id")
+            .distinct()
+        ):
+            found[term_id].add(org)
+    return found
+
+
+def _cell(needs, offers, providers, activities, activity_orgs, already_providers) -> Cell:
+    partners = providers + len(activity_orgs - already_providers)
+    return Cell(needs, offers, providers, activities, partners)
+
+
 def _open_needs(user):
     landscapes = Landscape.objects.visible_to(user).active()
     return LandscapeNeed.objects.filter(
@@ -94,9 +178,15 @@ def _coverage(user, region: str) -> dict:
             n=Count("pk", distinct=True)
         )
     }
-    offer_counts, provider_counts = {}, {}
+    offer_counts, provider_counts, overlap = {}, {}, {}
+    activities = _ActivityCounts(user, "landscapes__countries__region")
     for column, _label in columns:
         available = published.filter(_region_q(column)).values("pk")
+        active_here = set().union(
+            *(orgs for (_t, key), orgs in activities.organizations.items() if key == column)
+        )
+        for term_id, orgs in _providers_among(available, active_here).items():
+            overlap[(term_id, column)] = orgs
         for term_id, n in (
             Offering.capabilities.through.objects.filter(offering_id__in=available)
             .values_list("term_id")
@@ -113,10 +203,13 @@ def _coverage(user, region: str) -> dict:
         (
             capability,
             [
-                Cell(
+                _cell(
                     need_counts.get((capability.pk, column), 0),
                     offer_counts.get((capability.pk, column), 0),
                     provider_counts.get((capability.pk, column), 0),
+                    activities.counts.get((capability.pk, column), 0),
+                    activities.organizations.get((capability.pk, column), set()),
+                    overlap.get((capability.pk, column), set()),
                 )
                 for column, _label in columns
             ],
@@ -156,14 +249,19 @@ def _by_landscape(user, region, capabilities, published, needs) -> dict:
         .values_list("offering__capabilities")
         .annotate(n=Count("organization_id", distinct=True))
     )
+    activities = _ActivityCounts(user, "landscapes", activity__landscapes__in=ids.values())
+    overlap = _providers_among(available, activities.all_organizations())
     rows = [
         (
             capability,
             [
-                Cell(
+                _cell(
                     need_counts.get((capability.pk, ids[slug]), 0),
                     offers.get(capability.pk, 0),
                     providers.get(capability.pk, 0),
+                    activities.counts.get((capability.pk, ids[slug]), 0),
+                    activities.organizations.get((capability.pk, ids[slug]), set()),
+                    overlap.get(capability.pk, set()),
                 )
                 for slug, _name in columns
             ],

@@ -279,29 +279,43 @@ def landscape_recommendations(request, slug):
 
 @login_required
 def coverage_view(request):
-    """Capability × region (or × landscape of one region): needs, offerings, providers."""
-    from .coverage import CROWDED_PROVIDERS, coverage_matrix, regions
+    """Capability × region (or × landscape of one region): needs, offerings, partners, shown
+    as a heat map and as the table it is drawn from."""
+    from .coverage import CROWDED_PARTNERS, coverage_matrix, matrix_records, regions
 
     matrix = coverage_matrix(user=request.user, region=request.GET.get("region", ""))
-    unserved = sum(cell.state == "unserved" for _c, cells in matrix["rows"] for cell in cells)
-    crowded = sum(cell.state == "crowded" for _c, cells in matrix["rows"] for cell in cells)
-    context = {"matrix": matrix, "regions": regions(), "crowded_providers": CROWDED_PROVIDERS,
-               "unserved": unserved, "crowded": crowded}  # fmt: skip
+    records = matrix_records(matrix)
+    context = {
+        "matrix": matrix, "regions": regions(), "crowded_partners": CROWDED_PARTNERS,
+        "unserved": sum(r["state"] == "unserved" for r in records),
+        "crowded": sum(r["state"] == "crowded" for r in records),
+        "heatmap": {
+            "records": records,
+            "labels": {
+                "capability": _("Capability"),
+                "place": _("Region") if matrix["by"] == "region" else _("Landscape"),
+                "needs": _("Open needs"), "offerings": _("Offerings"),
+                "providers": _("Providers"), "activities": _("Current activities"),
+                "partners": _("Partners"), "state": _("State"),
+                "unserved": _("unserved"), "crowded": _("crowded"), "served": _("served"),
+                "empty": _("nothing"),
+            },
+        },
+    }  # fmt: skip
     return render(request, "coordination/coverage.html", context)
 
 
 @login_required
 def coverage_export_csv(request):
-    from .coverage import coverage_matrix
+    from .coverage import coverage_matrix, matrix_records
 
     matrix = coverage_matrix(user=request.user, region=request.GET.get("region", ""))
     header = [_("Capability"), _("Region") if matrix["by"] == "region" else _("Landscape"),
-              _("Open needs"), _("Offerings"), _("Providers"), _("State")]  # fmt: skip
-    rows = (
-        [capability.name, label, cell.needs, cell.offerings, cell.providers, cell.state]
-        for capability, cells in matrix["rows"]
-        for (_key, label), cell in zip(matrix["columns"], cells, strict=True)
-    )
+              _("Open needs"), _("Offerings"), _("Providers"), _("Current activities"),
+              _("Partners"), _("State")]  # fmt: skip
+    fields = ("capability", "place", "needs", "offerings", "providers", "activities",
+              "partners", "state")  # fmt: skip
+    rows = ([record[f] for f in fields] for record in matrix_records(matrix))
     return csv_response("coverage.csv", header, rows)
 
 

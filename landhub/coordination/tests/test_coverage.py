@@ -65,5 +65,41 @@ def test_the_page_and_its_csv(client_for, world, africa):
     body = client.get(reverse("coordination:coverage")).content.decode()
     assert "1 / 0 / 0" in body and "coverage-unserved" in body and "coverage-crowded" in body
     csv = b"".join(client.get(reverse("coordination:coverage_export_csv")).streaming_content)
-    assert b"GIS and mapping,Africa,1,0,0,unserved" in csv
+    assert b"GIS and mapping,Africa,1,0,0,0,0,unserved" in csv
     assert client_for("anonymous").get(reverse("coordination:coverage")).status_code == 302
+
+
+def test_partners_activities_count_towards_crowding_each_partner_once(world, africa):
+    """Two providers of finance offerings plus activities: crowded only once three distinct
+    partners work on finance in Africa; a provider that is also active counts once; cancelled
+    and long-past activities do not count."""
+    import datetime as dt
+
+    from landhub.coordination import services
+
+    finance = "landscape-finance"
+    today = dt.date.today()
+
+    def activity(actor, organization, start, **extra):
+        return services.activity_create(
+            actor=actor, title=f"Finance work {start}", type="workshop",
+            organizations=[organization], landscapes=[world.landscape.slug],
+            capabilities=[finance], starts_on=start, ends_on=start + dt.timedelta(days=1),
+            **extra,
+        )  # fmt: skip
+
+    lead = world.offering.provider_links.get(is_lead=True).organization
+    assert lead == world.core_org
+    activity(world.pablo, world.core_org, today)  # the provider itself: no new partner
+    activity(world.nora, world.other_org, today - dt.timedelta(days=800))  # long past
+    activity(world.nora, world.other_org, today + dt.timedelta(days=5), status="cancelled")
+    cell = _cell(coverage_matrix(user=world.hana), finance, "Africa")
+    assert (cell.providers, cell.activities, cell.partners, cell.state) == (1, 1, 1, "served")
+
+    activity(world.nora, world.other_org, today + dt.timedelta(days=40))
+    third = f.OrganizationFactory(name="Savanna Finance Lab")
+    activity(world.hana, third, today + dt.timedelta(days=60))  # hub staff enter it for them
+    cell = _cell(coverage_matrix(user=world.hana), finance, "Africa")
+    assert (cell.providers, cell.activities, cell.partners, cell.state) == (1, 3, 3, "crowded")
+    by_landscape = coverage_matrix(user=world.hana, region="Africa")
+    assert _cell(by_landscape, finance, world.landscape.slug).state == "crowded"
