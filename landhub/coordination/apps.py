@@ -7,6 +7,13 @@ class CoordinationConfig(AppConfig):
     label = "coordination"
     verbose_name = _("Coordination")
 
+    def ready(self):
+        from landhub.directory.imports import register_kind
+
+        from .imports import OFFERINGS
+
+        register_kind(OFFERINGS)
+
     # Hooks the directory's `seed-demo` and `generate-scale` commands call on every app that
     # has them, so the directory never imports the function apps built on it.
     def generate_scale(self, *, scale: float, seed: int, report) -> dict:

@@ -275,10 +275,19 @@ def offering_update(*, actor, offering: Offering, version: int | None, **fields)
 
 @transaction.atomic
 def offering_transition(
-    *, actor, offering: Offering, action: str, version: int | None, comment: str = ""
+    *,
+    actor,
+    offering: Offering,
+    action: str,
+    version: int | None,
+    comment: str = "",
+    notify_reviewers: bool = True,
 ) -> Offering:
     """Move an offering through its workflow: submit, publish, return (with a comment),
-    retire, reopen. Refused with a message when the action does not apply to its status."""
+    retire, reopen. Refused with a message when the action does not apply to its status.
+
+    An import submits many at once and tells the reviewers once (``notify_reviewers=False``).
+    """
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("Unknown action: %(a)s.") % {"a": action}})
     sources, target, permission = TRANSITIONS[action]
@@ -308,12 +317,12 @@ def offering_transition(
     offering._history_user = actor
     offering._change_reason = comment[:100] or action
     save_versioned(offering, expected_version=version)
-    if action == "submit":
+    if action == "submit" and notify_reviewers:
         notify(recipients=[u for u in _hub_staff() if u.pk != actor.pk],
                kind="coordination.offering_submitted",
                title=_("Offering to review: %(t)s") % {"t": offering.title},
                url=offering.get_absolute_url())  # fmt: skip
-    else:
+    elif action != "submit":
         titles = {
             "publish": _("Your offering is published: %(t)s"),
             "return": _("Your offering needs changes: %(t)s"),

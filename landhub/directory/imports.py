@@ -4,6 +4,10 @@ The import runs as a background task (``directory.tasks.import_file_task``) that
 progress in a ``core.TaskProgress`` row, so the page shows a live progress bar. Every bad row is
 reported with its line number and column; nothing is written unless the whole file is good.
 Rows are written through the same services as the pages, so the same rules apply.
+
+Other apps add kinds of their own with ``register_kind`` (the coordination app imports
+offerings): a kind brings its columns, the permission to use it, and functions to load its
+lookups, check a row and write a row; reading, reporting, progress and the pages are shared.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -34,6 +39,13 @@ class ImportKind:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     example: dict
+    # Who may import this kind (a django-rules permission, checked without an object).
+    permission: str = "directory.import"
+    # A registered kind's own functions; the directory's two kinds are handled below.
+    prepare: Callable | None = None  # (actor) -> lookups shared by every row
+    check_row: Callable | None = None  # (report, line, row, lookups, seen) -> data or None
+    write_row: Callable | None = None  # (actor, data) -> None, inside the import's transaction
+    after_write: Callable | None = None  # (actor, count) -> None, once, after the commit
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -102,6 +114,18 @@ KINDS = {
         },  # fmt: skip
     ),
 }
+
+
+def register_kind(kind: ImportKind) -> None:
+    """Add an import kind of another app (called from its ``AppConfig.ready``)."""
+    KINDS[kind.key] = kind
+
+
+def kinds_for(user) -> dict[str, ImportKind]:
+    """The kinds ``user`` may import."""
+    from .rules import can
+
+    return {key: kind for key, kind in KINDS.items() if can(user, kind.permission)}
 
 
 class ImportFileError(ValueError):
@@ -334,7 +358,9 @@ def check_landscape(report, line, row, lookups, seen, boundaries) -> dict | None
     return data
 
 
-def check_file(kind: str, header: list[str], rows, *, boundaries=None, progress_id=None) -> Report:
+def check_file(
+    kind: str, header: list[str], rows, *, boundaries=None, progress_id=None, actor=None
+) -> Report:
     spec = KINDS[kind]
     report = Report()
     missing = [c for c in spec.required if c not in header]
@@ -346,9 +372,12 @@ def check_file(kind: str, header: list[str], rows, *, boundaries=None, progress_
         report.add(1, ", ".join(unknown), _("Unknown columns: %(c)s. Use the template.") % {
             "c": ", ".join(unknown)})  # fmt: skip
         return report
-    lookups, seen = _Lookups(), {}
+    lookups = spec.prepare(actor) if spec.prepare else _Lookups()
+    seen: dict = {}
     for index, (line, row) in enumerate(rows, start=1):
-        if kind == "organizations":
+        if spec.check_row:
+            data = spec.check_row(report, line, row, lookups, seen)
+        elif kind == "organizations":
             data = check_organization(report, line, row, lookups, seen)
         else:
             data = check_landscape(report, line, row, lookups, seen, boundaries or {})
@@ -362,15 +391,31 @@ def check_file(kind: str, header: list[str], rows, *, boundaries=None, progress_
 # --- Writing ---------------------------------------------------------------------------------
 
 
+class RowRejected(ValidationError):
+    """A service refused a row the checks let through; carries the row's line."""
+
+    def __init__(self, line: int, error: ValidationError):
+        super().__init__(error.messages)
+        self.line = line
+
+
 def write_rows(kind: str, rows, *, actor) -> int:
     """Write every checked row in one transaction (services re-check each one)."""
     from .services import landscapes as landscape_services
     from .services import organizations as organization_services
 
+    spec = KINDS[kind]
     with transaction.atomic():
-        for _line, data in rows:
+        for line, data in rows:
             data = dict(data)
-            if kind == "organizations":
+            if spec.write_row:
+                try:
+                    spec.write_row(actor, data)
+                except ValidationError as exc:  # name the line: the service knew better
+                    raise RowRejected(line, exc) from exc
+                except PermissionDenied as exc:  # e.g. a membership ended meanwhile
+                    raise RowRejected(line, ValidationError(str(exc))) from exc
+            elif kind == "organizations":
                 capabilities = data.pop("_capabilities")
                 org = organization_services.organization_create(
                     actor=actor, name=data.pop("name"), kind=data.pop("kind"), **data
@@ -405,7 +450,8 @@ def run_import(*, progress_id: int, kind: str, path: str, boundaries_path: str =
         )
         return result
     progress_update(progress_id, total=len(rows), message=_("Checking every row…"))
-    report = check_file(kind, header, rows, boundaries=boundaries, progress_id=progress_id)
+    report = check_file(kind, header, rows, boundaries=boundaries, progress_id=progress_id,
+                        actor=progress.owner)  # fmt: skip
     if report.errors:
         result = {"errors": report.errors, "created": 0, "updated": 0}
         message = _("%(n)d problems found; nothing was imported.") % {"n": len(report.errors)}
@@ -416,10 +462,13 @@ def run_import(*, progress_id: int, kind: str, path: str, boundaries_path: str =
     try:
         created = write_rows(kind, report.rows, actor=progress.owner)
     except ValidationError as exc:  # a rule only the service knows (should be rare)
-        result = {"errors": [{"line": 0, "column": "", "message": "; ".join(exc.messages)}]}
+        line = getattr(exc, "line", 0)
+        result = {"errors": [{"line": line, "column": "", "message": "; ".join(exc.messages)}]}
         progress_update(progress_id, status=TaskProgress.Status.FAILED, result=result,
                         message=_("Nothing was imported."))  # fmt: skip
         return result
+    if KINDS[kind].after_write:
+        KINDS[kind].after_write(progress.owner, created)
     result = {"errors": [], "created": created, "updated": 0}
     progress_update(
         progress_id, status=TaskProgress.Status.SUCCEEDED, done=len(rows), result=result,
@@ -443,7 +492,7 @@ def template_xlsx(kind: str) -> bytes:
     spec = KINDS[kind]
     book = Workbook()
     sheet = book.active
-    sheet.title = spec.label
+    sheet.title = str(spec.label)
     sheet.append(list(spec.columns))
     sheet.append([spec.example.get(c, "") for c in spec.columns])
     out = io.BytesIO()

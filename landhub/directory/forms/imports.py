@@ -6,13 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from landhub.core.forms import StyledFormMixin
 
-from ..imports import KINDS
-
 
 class ImportForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What to import"), choices=[(k, _(v.label)) for k, v in KINDS.items()]
-    )
+    kind = forms.ChoiceField(label=_("What to import"))
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
@@ -23,6 +19,13 @@ class ImportForm(StyledFormMixin, forms.Form):
         help_text=_("For landscapes: features are matched to rows by their “name” property."),
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json"}),
     )  # fmt: skip
+
+    def __init__(self, *args, kinds: dict, **kwargs):
+        """``kinds``: the import kinds the person may use (``imports.kinds_for``)."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, _(v.label)) for k, v in kinds.items()]
+        if list(kinds) == ["offerings"]:  # partner staff: no boundaries to upload
+            del self.fields["boundaries"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

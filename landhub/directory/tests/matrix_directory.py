@@ -17,6 +17,7 @@ from landhub.core.matrix import (
 STAFF = {"hana"}
 LEADER = {"hana", "lena"}  # may change the world's public landscape
 ORG_ADMIN = {"hana", "pablo"}  # may change the core organization
+IMPORTERS = {"hana", "pablo", "nora"}  # hub staff; organization staff import offerings
 
 
 def _png():
@@ -169,22 +170,29 @@ PAGES = [
         data={},
         expect=only(STAFF, yes=REDIRECT),
     ),
-    Case("directory:import_list", url("import_list"), expect=only(STAFF)),
-    Case("directory:import_create", url("import_create"), expect=only(STAFF)),
+    Case("directory:import_list", url("import_list"), expect=only(IMPORTERS)),
+    Case("directory:import_create", url("import_create"), expect=only(IMPORTERS)),
+    # Imports are their owner's (and hub staff's); others cannot tell one exists.
     Case(
         "directory:import_detail",
         lambda w: reverse("directory:import_detail", args=[_import(w).pk]),
-        expect=only(STAFF),
+        expect=only(STAFF, no=404),
     ),
     Case(
         "directory:import_errors_csv",
         lambda w: reverse("directory:import_errors_csv", args=[_import(w).pk]),
-        expect=only(STAFF),
+        expect=only(STAFF, no=404),
     ),
     Case(
         "directory:import_template",
         lambda w: reverse("directory:import_template", args=["landscapes", "xlsx"]),
-        expect=only(STAFF),
+        expect={**only(STAFF), "pablo": 404, "nora": 404},
+    ),
+    Case(
+        "directory:import_template",
+        lambda w: reverse("directory:import_template", args=["offerings", "csv"]),
+        expect=only(IMPORTERS),
+        label="(offerings)",
     ),
     Case("directory:members", url("members", "landscapes", LS), expect=only(LEADER)),
     Case(

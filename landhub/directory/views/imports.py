@@ -1,4 +1,8 @@
-"""Imports (hub staff): upload, watch the progress bar, read the report, download templates."""
+"""Imports: upload, watch the progress bar, read the report, download templates.
+
+Hub staff import every kind and see every import; others import the kinds their role allows
+(partner staff: offerings of their organizations) and see their own imports only.
+"""
 
 from __future__ import annotations
 
@@ -20,17 +24,33 @@ from landhub.core.models import TaskProgress
 from landhub.core.services import progress_start
 
 from ..forms.imports import ImportForm
-from ..imports import KINDS, template_csv, template_xlsx
+from ..imports import kinds_for, template_csv, template_xlsx
 from ..rules import can
 
 
-def _staff(request):
-    if not can(request.user, "directory.import"):
+def _allowed_kinds(request) -> dict:
+    kinds = kinds_for(request.user)
+    if not kinds:
         raise PermissionDenied
+    return kinds
 
 
-def _imports():
-    return TaskProgress.objects.filter(kind__startswith="import.").select_related("owner")
+def _imports(request):
+    qs = TaskProgress.objects.filter(kind__startswith="import.").select_related("owner")
+    if not can(request.user, "directory.import"):
+        qs = qs.filter(owner=request.user)
+    return qs
+
+
+def _form(request, kinds, *args):
+    form = ImportForm(*args, kinds=kinds)
+    if request.GET.get("kind") in kinds:
+        form.fields["kind"].initial = request.GET["kind"]
+    return form
+
+
+def _list_context(request, form, kinds) -> dict:
+    return {"form": form, "kinds": kinds, "page": paginate(request, _imports(request), per_page=20)}
 
 
 def _save(upload) -> str:
@@ -45,16 +65,15 @@ def _save(upload) -> str:
 
 @login_required
 def import_list(request):
-    _staff(request)
-    form = ImportForm()
-    page = paginate(request, _imports(), per_page=20)
-    return render(request, "directory/import_list.html", {"form": form, "page": page})
+    kinds = _allowed_kinds(request)
+    form = _form(request, kinds)
+    return render(request, "directory/import_list.html", _list_context(request, form, kinds))
 
 
 @login_required
 def import_create(request):
-    _staff(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    kinds = _allowed_kinds(request)
+    form = _form(request, kinds, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         from ..tasks import import_file_task
 
@@ -65,23 +84,21 @@ def import_create(request):
         progress = progress_start(
             owner=request.user, kind=f"import.{kind}",
             label=_("Import of %(kind)s from %(file)s") % {
-                "kind": kind, "file": form.cleaned_data["file"].name[:100]},
+                "kind": _(kinds[kind].label).lower(), "file": form.cleaned_data["file"].name[:100]},
         )  # fmt: skip
         transaction.on_commit(
             lambda: import_file_task.enqueue(progress.pk, kind, path_, boundaries_path)
         )
         return redirect("directory:import_detail", pk=progress.pk)
-    page = paginate(request, _imports(), per_page=20)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "directory/import_list.html", {"form": form, "page": page}, status=status
+        request, "directory/import_list.html", _list_context(request, form, kinds), status=status
     )
 
 
 @login_required
 def import_detail(request, pk):
-    _staff(request)
-    progress = get_object_or_404(_imports(), pk=pk)
+    progress = get_object_or_404(_imports(request), pk=pk)
     return render_page(
         request,
         "directory/import_detail.html",
@@ -92,8 +109,7 @@ def import_detail(request, pk):
 
 @login_required
 def import_errors_csv(request, pk):
-    _staff(request)
-    progress = get_object_or_404(_imports(), pk=pk)
+    progress = get_object_or_404(_imports(request), pk=pk)
     errors = (progress.result or {}).get("errors") or []
     rows = ([e.get("line"), e.get("column"), e.get("message")] for e in errors)
     return csv_response(f"import-{pk}-errors.csv", [_("Line"), _("Column"), _("Problem")], rows)
@@ -101,8 +117,7 @@ def import_errors_csv(request, pk):
 
 @login_required
 def import_template(request, kind, fmt):
-    _staff(request)
-    if kind not in KINDS or fmt not in ("csv", "xlsx"):
+    if kind not in _allowed_kinds(request) or fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
         response = HttpResponse(
