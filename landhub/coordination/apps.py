@@ -13,6 +13,7 @@ class CoordinationConfig(AppConfig):
         from .imports import OFFERINGS
 
         register_kind(OFFERINGS)
+        _register_search_sections()
 
     # Hooks the directory's `seed-demo` and `generate-scale` commands call on every app that
     # has them, so the directory never imports the function apps built on it.
@@ -44,3 +45,32 @@ class CoordinationConfig(AppConfig):
                 request=request,
             )  # fmt: skip
         ]
+
+
+def _register_search_sections() -> None:
+    """Offerings (the published catalog) and activities join the hub's global search."""
+    from landhub.core.search import SearchSection, register_search_section
+
+    from .selectors import activity_list, offering_list
+
+    def offering_hit(offering) -> dict:
+        leads = [link.organization.name for link in offering.provider_links.all() if link.is_lead]
+        note = " · ".join([str(offering.get_type_display()), *leads])
+        return {"label": offering.title, "url": offering.get_absolute_url(), "note": note}
+
+    def activity_hit(activity) -> dict:
+        note = " · ".join([
+            str(activity.get_type_display()),
+            f"{activity.starts_on:%Y-%m-%d} – {activity.ends_on:%Y-%m-%d}",
+            ", ".join(o.name for o in activity.organizations.all()),
+        ])  # fmt: skip
+        return {"label": activity.title, "url": activity.get_absolute_url(), "note": note}
+
+    register_search_section(SearchSection(
+        "offering", _("Offerings"),
+        lambda user, q: offering_list(user=user, filters={"q": q}), offering_hit,
+    ))  # fmt: skip
+    register_search_section(SearchSection(
+        "activity", _("Activities"),
+        lambda user, q: activity_list(user=user, filters={"q": q}), activity_hit,
+    ))  # fmt: skip

@@ -380,7 +380,7 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Activity(TimeStampedModel, VersionedModel, ArchivableModel):
+class Activity(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel):
     """What a partner does in or for landscapes, on the shared calendar.
 
     Saving an activity that overlaps another organization's activity in the same landscape,
@@ -417,6 +417,13 @@ class Activity(TimeStampedModel, VersionedModel, ArchivableModel):
 
     objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("visibility"),
+    ]
 
     class Meta:
         ordering = ["starts_on", "title"]

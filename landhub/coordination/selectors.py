@@ -410,7 +410,7 @@ def activity_list(*, user, filters: dict | None = None):
             qs = qs.filter(pk__in=getattr(Activity, field).through.objects.filter(
                 term__slug=slug).values("activity_id"))  # fmt: skip
     if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q[:100]) | Q(description__icontains=q[:100]))
+        qs = qs.filter(pk__in=search_pks(Activity, q[:200]))
     if period := _month(filters.get("month", "")):
         qs = qs.filter(starts_on__lt=period[1], ends_on__gte=period[0])
     return qs.prefetch_related("organizations", "landscapes").order_by("starts_on", "title", "pk")

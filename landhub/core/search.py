@@ -9,6 +9,8 @@ text locally, OpenSearch/Elasticsearch when configured.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from wagtail.search.backends import get_search_backend
 
@@ -135,3 +137,34 @@ def _postgres_pks(model, q: str, limit: int, config: str | None) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql, [content_type.pk, *params, limit])
         return [int(row[0]) for row in cursor.fetchall()]
+
+
+# --- The sections of the global search -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """One kind of record in the global search (page and API).
+
+    Each app registers its own in ``AppConfig.ready`` (the directory: landscapes,
+    organizations, people, terms; coordination: offerings, activities), so the search page
+    never imports the apps built on the directory. ``results(user, q)`` returns a queryset
+    already narrowed to what ``user`` may see; ``hit(obj)`` says how one match is shown.
+    """
+
+    key: str
+    label: object  # plural, translatable ("Offerings")
+    results: Callable[[object, str], object]
+    hit: Callable[[object], dict]  # {"label": ..., "url": ... or "", "note": ...}
+
+
+_SECTIONS: dict[str, SearchSection] = {}
+
+
+def register_search_section(section: SearchSection) -> None:
+    _SECTIONS[section.key] = section
+
+
+def search_sections() -> list[SearchSection]:
+    """In the order the apps registered them."""
+    return list(_SECTIONS.values())

@@ -13,3 +13,7 @@ class DirectoryConfig(AppConfig):
         from .rules import is_core_partner_staff
 
         access.set_core_partner_resolver(is_core_partner_staff)
+
+        from .selectors.terms import register_search_sections
+
+        register_search_sections()

@@ -9,7 +9,7 @@ from landhub.core.counts import cached_count
 from landhub.core.lists import sort_queryset
 
 from ..models import Term
-from ..selectors.terms import SEARCH_TYPES, TERM_SORTS, search_all, term_list
+from ..selectors.terms import TERM_SORTS, search_all, term_list
 from ..services import terms as services
 from .common import MAX_OFFSET, paged, patch_values, require_user
 
@@ -108,15 +108,22 @@ class SearchOut(Schema):
     items: list[SearchHit]
 
 
-@search_router.get("", response=SearchOut, summary="Search the directory (respects visibility)")
+@search_router.get(
+    "",
+    response=SearchOut,
+    summary="Search the hub: directory, offerings, activities (respects visibility)",
+)
 def search(request, q: str = "", type: str = "", limit: int = 20):
     limit = max(1, min(limit, 100))
+    from landhub.core.search import search_sections
+
     results = search_all(user=request.user, q=q[:200])
-    facets = {key: cached_count(results[key]) for key in SEARCH_TYPES}
-    kinds = [type] if type in SEARCH_TYPES else list(SEARCH_TYPES)
+    sections = {section.key: section for section in search_sections()}
+    facets = {key: cached_count(results[key]) for key in sections}
+    kinds = [type] if type in sections else list(sections)
     items = []
     for kind in kinds:
         for obj in results[kind][:limit]:
-            url = "" if kind == "term" else obj.get_absolute_url()
-            items.append({"type": kind, "id": obj.pk, "label": obj.name, "url": url})
+            hit = sections[kind].hit(obj)
+            items.append({"type": kind, "id": obj.pk, "label": hit["label"], "url": hit["url"]})
     return {"q": q, "facets": facets, "items": items[:limit]}

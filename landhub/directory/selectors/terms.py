@@ -30,33 +30,63 @@ def term_list(*, user, filters: dict | None = None) -> QuerySet[Term]:
     return qs.select_related("parent")
 
 
+# The directory's kinds in the global search; other apps add theirs (core.search sections).
 SEARCH_TYPES = ("landscape", "organization", "person", "term")
 
 
+def _landscape_results(user, q):
+    return (
+        Landscape.objects.visible_to(user).active()
+        .filter(pk__in=search_pks(Landscape, q)).prefetch_related("countries")
+    )  # fmt: skip
+
+
+def _organization_results(user, q):
+    return (
+        Organization.objects.visible_to(user).active()
+        .filter(pk__in=search_pks(Organization, q)).select_related("kind")
+    )  # fmt: skip
+
+
+def _person_results(user, q):
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.visible_to(user).active().filter(pk__in=search_pks(Person, q))
+
+
+def register_search_sections() -> None:
+    """Called from ``DirectoryConfig.ready``."""
+    from django.utils.translation import gettext_lazy as _
+
+    from landhub.core.search import SearchSection, register_search_section
+
+    sections = [
+        SearchSection("landscape", _("Landscapes"), _landscape_results, lambda o: {
+            "label": o.name, "url": o.get_absolute_url(),
+            "note": ", ".join(c.name for c in o.countries.all())}),
+        SearchSection("organization", _("Organizations"), _organization_results, lambda o: {
+            "label": o.name, "url": o.get_absolute_url(), "note": o.kind.name}),
+        SearchSection("person", _("People"), _person_results, lambda o: {
+            "label": o.name, "url": o.get_absolute_url(), "note": ""}),
+        SearchSection("term", _("Terms"), lambda user, q: term_list(user=user, filters={"q": q}),
+                      lambda o: {"label": o.name, "url": "", "note": o.get_vocabulary_display()}),
+    ]  # fmt: skip
+    for section in sections:
+        register_search_section(section)
+
+
 def search_all(*, user, q: str) -> dict[str, QuerySet]:
-    """Each type's matches for ``q``, already narrowed to what ``user`` may see."""
+    """Each registered kind's matches for ``q``, already narrowed to what ``user`` may see.
+
+    No DISTINCT: every condition is a subquery or a foreign key, so no row repeats, and
+    DISTINCT over whole rows made PostgreSQL compare every column of every match.
+    """
+    from landhub.core.search import search_sections
+
     q = (q or "").strip()
     if not q:
-        return {t: Term.objects.none() for t in SEARCH_TYPES}
-    results = {
-        "landscape": Landscape.objects.visible_to(user)
-        .active()
-        .filter(pk__in=search_pks(Landscape, q))
-        .prefetch_related("countries"),
-        "organization": Organization.objects.visible_to(user)
-        .active()
-        .filter(pk__in=search_pks(Organization, q))
-        .select_related("kind"),
-        "person": (
-            Person.objects.visible_to(user).active().filter(pk__in=search_pks(Person, q))
-            if user.is_authenticated
-            else Person.objects.none()
-        ),
-        "term": term_list(user=user, filters={"q": q}),
-    }
-    # No DISTINCT: every condition is a subquery or a foreign key, so no row repeats, and
-    # DISTINCT over whole rows made PostgreSQL compare every column of every match.
-    return results
+        return {section.key: Term.objects.none() for section in search_sections()}
+    return {section.key: section.results(user, q) for section in search_sections()}
 
 
 def autocomplete(*, user, kind: str, q: str, vocabulary: str = "", limit: int = 10) -> list[dict]:

@@ -8,20 +8,28 @@ from django.urls import path
 from landhub.core.counts import cached_count
 from landhub.core.htmx import render_page
 from landhub.core.lists import paginate
+from landhub.core.search import search_sections
 
-from ..selectors.terms import SEARCH_TYPES, autocomplete, search_all
+from ..selectors.terms import autocomplete, search_all
 
 
 def search(request):
+    """Every registered kind of record (directory, offerings, activities …) in one page."""
     q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type", "")
     results = search_all(user=request.user, q=q)
-    facets = [(key, cached_count(results[key])) for key in SEARCH_TYPES]
-    context = {"q": q, "kind": kind, "facets": facets, "total": sum(c for _k, c in facets)}
-    if kind in SEARCH_TYPES:
-        context["page"] = paginate(request, results[kind], per_page=20)
+    sections = {section.key: section for section in search_sections()}
+    facets = [(key, section.label, cached_count(results[key])) for key, section in sections.items()]
+    context = {"q": q, "kind": kind, "facets": facets, "total": sum(f[2] for f in facets)}
+    if kind in sections:
+        page = paginate(request, results[kind], per_page=20)
+        page.hits = [sections[kind].hit(obj) for obj in page.object_list]
+        context["page"] = page
     else:
-        context["groups"] = [(key, list(results[key][:5])) for key in SEARCH_TYPES]
+        context["groups"] = [
+            (section.label, [section.hit(obj) for obj in results[key][:5]])
+            for key, section in sections.items()
+        ]
     return render_page(
         request, "directory/search.html", context, partial="directory/partials/search_results.html"
     )
