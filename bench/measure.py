@@ -31,9 +31,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def pages(landscape, organization, person, offering=None) -> list[tuple[str, str, str]]:
-    """(label, who, url) — who is anonymous, member or staff."""
-    return [
+def pages(
+    landscape, organization, person, offering=None, activity=None, service_request=None
+) -> list[tuple[str, str, str]]:
+    """(label, who, url) — who is anonymous, member, staff (hub staff) or partner (staff of a
+    synthetic organization whose offerings were requested, leader of a synthetic landscape
+    that made requests)."""
+    result = [
         ("floor: /healthz/", "anonymous", "/healthz/"),
         ("home", "anonymous", "/"),
         ("landscape list", "anonymous", "/landscapes/"),
@@ -58,8 +62,9 @@ def pages(landscape, organization, person, offering=None) -> list[tuple[str, str
         ("API people", "member", "/api/v1/people?limit=50"),
         ("API terms", "anonymous", "/api/v1/terms?limit=50"),
         ("API search", "member", "/api/v1/search?q=synthetic"),
-    ] + (
-        [
+    ]
+    if offering is not None:
+        result += [
             ("catalog", "anonymous", "/offerings/"),
             ("catalog, filtered", "member", "/offerings/?type=tool&language=es&region=Africa"),
             ("catalog, search", "member", "/offerings/?q=water"),
@@ -67,9 +72,70 @@ def pages(landscape, organization, person, offering=None) -> list[tuple[str, str
             ("API offerings", "member", "/api/v1/offerings?limit=50"),
             ("API offering detail", "member", f"/api/v1/offerings/{offering.slug}"),
         ]
-        if offering is not None
-        else []
+    if activity is not None and service_request is not None:
+        result += [
+            ("calendar", "member", "/activities/"),
+            ("calendar, month", "member", "/activities/?view=month"),
+            ("calendar, filtered", "member", "/activities/?type=workshop&theme=water"),
+            ("calendar iCal feed", "member", "/activities/calendar.ics"),
+            ("activity page", "member", f"/activities/{activity.pk}/"),
+            ("coverage matrix (staff)", "staff", "/coverage/"),
+            ("recommendations", "member", f"/landscapes/{landscape.slug}/recommendations/"),
+            ("my requests", "partner", "/requests/?scope=mine"),
+            ("requests to us", "partner", "/requests/?scope=to_us"),
+            ("all requests (staff)", "staff", "/requests/?scope=all"),
+            ("request page", "partner", f"/requests/{service_request.pk}/"),
+            ("API activities", "member", "/api/v1/activities?limit=50"),
+            ("API requests", "partner", "/api/v1/requests?scope=to_us&limit=50"),
+        ]
+    return result
+
+
+def coordination_records(bench_user):
+    """A public synthetic activity (one with an overlap alert if there is one), and a partner
+    account: leader of the public synthetic landscape with the most service requests and staff
+    of the organization whose offerings were requested most; one of those requests."""
+    from django.db.models import Count
+
+    from landhub.coordination.models import (
+        Activity,
+        ActivityOverlap,
+        OfferingProvider,
+        ServiceRequest,
     )
+    from landhub.directory.models import LandscapeMembership, OrganizationMembership, Person
+
+    overlap = ActivityOverlap.objects.filter(
+        first__title__startswith="Scale activity", first__visibility="public"
+    ).first()
+    activity = overlap.first if overlap else Activity.objects.filter(
+        title__startswith="Scale activity", visibility="public"
+    ).first()  # fmt: skip
+    busiest = (
+        ServiceRequest.objects.filter(landscape__name__startswith="Scale",
+                                      landscape__visibility="public")
+        .values("landscape_id").annotate(n=Count("pk")).order_by("-n", "landscape_id").first()
+    )  # fmt: skip
+    provider = (
+        OfferingProvider.objects.filter(organization__name__startswith="Scale",
+                                        offering__requests__isnull=False)
+        .values("organization_id").annotate(n=Count("offering__requests"))
+        .order_by("-n", "organization_id").first()
+    )  # fmt: skip
+    partner = bench_user("bench-partner@scale.example")
+    if busiest is None or provider is None:
+        return activity, None, partner
+    person, _ = Person.objects.get_or_create(user=partner, defaults={"name": "Bench Partner"})
+    LandscapeMembership.objects.get_or_create(
+        person=person, landscape_id=busiest["landscape_id"], end_date=None,
+        defaults={"role": "leader"},
+    )  # fmt: skip
+    OrganizationMembership.objects.get_or_create(
+        person=person, organization_id=provider["organization_id"], end_date=None,
+        defaults={"role": "member"},
+    )  # fmt: skip
+    service_request = ServiceRequest.objects.filter(landscape_id=busiest["landscape_id"]).first()
+    return activity, service_request, partner
 
 
 def main() -> None:
@@ -107,10 +173,12 @@ def main() -> None:
     offering = Offering.objects.filter(
         slug__startswith="scale-offering-", status="published", visibility="public"
     ).first()
+    activity, service_request, partner = coordination_records(bench_user)
 
-    clients = {"anonymous": Client(), "member": Client(), "staff": Client()}
+    clients = {"anonymous": Client(), "member": Client(), "staff": Client(), "partner": Client()}
     clients["member"].force_login(member)
     clients["staff"].force_login(staff)
+    clients["partner"].force_login(partner)
 
     import gc
 
@@ -125,7 +193,8 @@ def main() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
-        for label, who, url in pages(landscape, organization, other, offering):
+        for label, who, url in pages(landscape, organization, other, offering, activity,
+                                     service_request):  # fmt: skip
             client = clients[who]
             for _ in range(3):  # warm-up: caches, prepared plans, lazy imports
                 response = client.get(url)

@@ -23,9 +23,9 @@ class CoordinationConfig(AppConfig):
         return generate(scale, seed=seed, report=report)
 
     def seed_demo(self, *, stdout=None) -> dict:
-        from .demo import seed_offerings
+        from .demo import seed_demo
 
-        return seed_offerings(stdout=stdout)
+        return seed_demo(stdout=stdout)
 
     def landscape_panels(self, *, request, landscape) -> list[str]:
         """Sections this app adds to a landscape's profile: its top recommendations."""

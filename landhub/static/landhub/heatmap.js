@@ -72,10 +72,26 @@
     ],
     config: { view: { stroke: null }, axis: { labelLimit: 220, domain: false, ticks: false } }
   };
+  // No vega-embed action menu: it nests a control in the chart (role="img") and its icon has
+  // no text. Our own button offers the one action worth having, the SVG for a report.
   window.vegaEmbed(target, spec, {
     ast: true,
     expr: window.vega.expressionInterpreter,
-    actions: { export: true, source: false, compiled: false, editor: false },
+    actions: false,
     renderer: "svg"
+  }).then(function (result) {
+    var button = document.getElementById(target.getAttribute("data-heatmap-download"));
+    if (!button) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      result.view.toSVG().then(function (svg) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+        link.download = "coverage.svg";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      });
+    });
   }).catch(function () { target.hidden = true; });
 })();
