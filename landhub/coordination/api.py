@@ -666,3 +666,20 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     services.activity_update(actor=actor, activity=Activity.objects.get(pk=activity_id),
                              version=version, **data)  # fmt: skip
     return activity_detail(user=actor, pk=activity_id)
+
+
+class CoordinatedIn(Schema):
+    note: str = Field("", max_length=500)
+
+
+@activities_router.post("/overlaps/{overlap_id}/coordinated", response=ActivityDetailOut,
+                        summary="Mark an overlap coordinated (staff of either side)")  # fmt: skip
+def mark_overlap_coordinated(request, overlap_id: int, payload: CoordinatedIn):
+    """Returns the caller's own activity of the pair, with its overlaps."""
+    from .selectors import activity_detail, overlap_for
+
+    actor = require_user(request)
+    overlap = overlap_for(user=actor, pk=overlap_id)
+    services.overlap_mark_coordinated(actor=actor, overlap=overlap, note=payload.note)
+    mine = overlap.first if services.may_change_activity(actor, overlap.first) else overlap.second
+    return activity_detail(user=actor, pk=mine.pk)

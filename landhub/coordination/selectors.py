@@ -434,3 +434,17 @@ def activity_detail(*, user, pk):
             overlaps.append((overlap, other))
     activity.overlaps = overlaps
     return activity
+
+
+def overlap_for(*, user, pk):
+    """An overlap alert ``user`` can see one side of (404 otherwise)."""
+    from .models import Activity, ActivityOverlap
+
+    visible = Activity.objects.visible_to(user).values("pk")
+    overlap = (
+        ActivityOverlap.objects.filter(Q(first__in=visible) | Q(second__in=visible), pk=pk)
+        .select_related("first", "second").first()
+    )  # fmt: skip
+    if overlap is None:
+        raise Http404
+    return overlap

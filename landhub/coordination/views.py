@@ -486,20 +486,21 @@ def activity_edit(request, pk):
 @login_required
 @require_POST
 def overlap_coordinated(request, pk):
-    from django.shortcuts import get_object_or_404
+    from .selectors import overlap_for
 
-    from .models import ActivityOverlap
-    from .selectors import activity_detail
-
-    overlap = get_object_or_404(ActivityOverlap, pk=pk)
-    activity = activity_detail(user=request.user, pk=overlap.first_id)
+    overlap = overlap_for(user=request.user, pk=pk)
     services.overlap_mark_coordinated(actor=request.user, overlap=overlap,
                                       note=request.POST.get("note", ""))  # fmt: skip
     messages.success(request, _("Marked as coordinated."))
     back = request.POST.get("back", "")
-    if back.isdigit():
+    if back.isdigit() and int(back) in (overlap.first_id, overlap.second_id):
         return redirect(reverse("coordination:activity_detail", args=[int(back)]))
-    return redirect(activity.get_absolute_url())
+    mine = (
+        overlap.first
+        if services.may_change_activity(request.user, overlap.first)
+        else overlap.second
+    )
+    return redirect(mine.get_absolute_url())
 
 
 # --- Service requests ------------------------------------------------------------------------

@@ -426,6 +426,14 @@ ACTIVITY_API = [
         data=lambda w: {"version": _activities(w)[0].version, "status": "confirmed"},
         expect=only(PROVIDER, anonymous=UNAUTH),
     ),  # fmt: skip
+    Case(
+        "POST /api/v1/activities/overlaps/{overlap_id}/coordinated",
+        lambda w: f"/api/v1/activities/overlaps/{_activities(w)[1].pk}/coordinated",
+        method="post",
+        json=True,
+        data={"note": "Merged."},
+        expect=only(MAY_DRAFT, anonymous=UNAUTH),
+    ),  # fmt: skip
 ]
 
 CASES = [*PAGES, *API, *REQUEST_PAGES, *REQUEST_API, *RECOMMENDATION_API, *ACTIVITY_PAGES,

@@ -133,3 +133,25 @@ def test_the_api_adds_lists_and_edits_activities_with_their_overlaps(client, wor
                                             "organizations": [world.other_org.slug]}),
                            content_type="application/json", **auth(world.pablo))  # fmt: skip
     assert foreign.status_code == 422
+
+
+def test_either_side_marks_an_overlap_coordinated_through_the_api(client_for, world):
+    mine = _activity(world.pablo, world.core_org, world.landscape, SOON, title="Finance week")
+    _activity(world.nora, world.other_org, world.landscape, SOON, title="River finance day")
+    overlap = ActivityOverlap.objects.get()
+    url = f"/api/v1/activities/overlaps/{overlap.pk}/coordinated"
+    response = client_for("pablo").post(url, {"note": "One joint day."},
+                                        content_type="application/json")  # fmt: skip
+    assert response.status_code == 200
+    data = response.json()
+    assert data["id"] == mine.pk  # the caller's own activity of the pair
+    assert data["overlaps"] == [{"id": overlap.pk, "activity": overlap.second_id
+                                 if overlap.first_id == mine.pk else overlap.first_id,
+                                 "title": "River finance day", "coordinated": True,
+                                 "note": "One joint day."}]  # fmt: skip
+    too_long = client_for("nora").post(url, {"note": "x" * 501}, content_type="application/json")
+    assert too_long.status_code == 422
+    assert client_for("lena").post(url, {}, content_type="application/json").status_code == 403
+    missing = client_for("pablo").post("/api/v1/activities/overlaps/999999/coordinated", {},
+                                       content_type="application/json")  # fmt: skip
+    assert missing.status_code == 404
