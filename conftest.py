@@ -93,9 +93,15 @@ def immediate_tasks():
 @pytest.fixture(scope="session", autouse=True)
 def media_in_a_temporary_folder(tmp_path_factory):
     """Uploads made by tests (logos, import files) never land in the developer's var/."""
+    from django.conf import settings
     from django.test import override_settings
 
-    override = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    media = tmp_path_factory.mktemp("media")
+    attachments = {**settings.STORAGES["attachments"]}
+    attachments["OPTIONS"] = {**attachments["OPTIONS"], "location": str(media / "attachments")}
+    override = override_settings(
+        MEDIA_ROOT=str(media), STORAGES={**settings.STORAGES, "attachments": attachments}
+    )
     override.enable()
     yield
     override.disable()

@@ -232,17 +232,32 @@ STORAGES = {
         )
     },
 }
+# Files attached to records (offerings' brochures, manuals …) are read only through views that
+# check who may see the record: a location of their own, under MEDIA_ROOT so backups hold them,
+# and never served at /media/ (see urls.py; a production web server must deny that folder).
+STORAGES["attachments"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "attachments", "base_url": "/no-public-url/"},
+}
 if env("S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {"bucket_name": env("S3_BUCKET"), "endpoint_url": env("S3_ENDPOINT") or None},
     }
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"), "endpoint_url": env("S3_ENDPOINT") or None,
+            "location": "attachments", "default_acl": "private", "querystring_auth": True,
+        },
+    }  # fmt: skip
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Uploads the hub accepts, by kind; larger files are refused with a message, not a 500.
 LANDHUB_MAX_BOUNDARY_BYTES = int(env("MAX_BOUNDARY_BYTES", str(10 * 1024 * 1024)))
 LANDHUB_MAX_BOUNDARY_VERTICES = int(env("MAX_BOUNDARY_VERTICES", "200000"))
 LANDHUB_MAX_IMPORT_BYTES = int(env("MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
+LANDHUB_MAX_ATTACHMENT_BYTES = int(env("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024)))
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -25,9 +25,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded media for the development server, except attachments: those are served only by
+    # the views that check who may see them.
+    urlpatterns += [
+        re_path(r"^media/(?!attachments/)(?P<path>.*)$", serve,
+                {"document_root": settings.MEDIA_ROOT}),
+    ]  # fmt: skip
 
 # Wagtail serves the public pages (home page and editorial pages) last.
 urlpatterns += [path("", include(wagtail_urls))]

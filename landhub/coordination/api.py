@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema, Status
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from landhub.core.lists import sort_queryset
 from landhub.directory.api.common import MAX_OFFSET, paged, patch_values, require_user
@@ -83,8 +85,27 @@ class OfferingOut(Schema):
 
 
 class LinkOut(Schema):
+    id: int
     title: str
     url: str
+
+
+class LinkIn(Schema):
+    title: str = Field(..., max_length=200)
+    url: str = Field(..., max_length=200)
+
+
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    file_name: str = Field(..., alias="original_name")
+    content_type: str
+    size: int
+    url: str = Field(..., description="Download (same visibility as the offering)")
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
 
 
 class OfferingDetailOut(OfferingOut):
@@ -98,6 +119,7 @@ class OfferingDetailOut(OfferingOut):
     access_contact: str
     review_comment: str
     links: list[LinkOut]
+    attachments: list[AttachmentOut]
 
     @staticmethod
     def resolve_themes(obj):
@@ -114,6 +136,10 @@ class OfferingDetailOut(OfferingOut):
     @staticmethod
     def resolve_links(obj):
         return list(obj.links.all())
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
 
 class FacetValue(Schema):
@@ -236,6 +262,52 @@ def update_offering(request, slug: str, payload: OfferingPatch):
     version = data.pop("version")
     services.offering_update(actor=actor, offering=offering, version=version, **data)
     return offering_detail(user=actor, slug=slug)
+
+
+@router.post("/{slug}/links", response={201: LinkOut},
+             summary="Add a link (providers' staff, hub staff)")  # fmt: skip
+def add_link(request, slug: str, payload: LinkIn):
+    actor = require_user(request)
+    offering = get_offering_for(actor, "coordination.change_offering", slug)
+    return Status(201, services.link_add(actor=actor, offering=offering, **payload.dict()))
+
+
+@router.delete("/{slug}/links/{link_id}", response={204: None}, summary="Remove a link")
+def remove_link(request, slug: str, link_id: int):
+    actor = require_user(request)
+    offering = get_offering_for(actor, "coordination.change_offering", slug)
+    services.link_remove(actor=actor, link=get_object_or_404(offering.links, pk=link_id))
+    return Status(204, None)
+
+
+@router.post(
+    "/{slug}/attachments", response={201: AttachmentOut},
+    summary="Attach a file (multipart: file, title); PDF, office, CSV, text, PNG or JPEG",
+)  # fmt: skip
+def add_attachment(request, slug: str, file: File[UploadedFile], title: Form[str] = ""):
+    actor = require_user(request)
+    offering = get_offering_for(actor, "coordination.change_offering", slug)
+    attachment = services.attachment_add(actor=actor, offering=offering, title=title,
+                                         upload=file)  # fmt: skip
+    return Status(201, attachment)
+
+
+@router.get("/{slug}/attachments/{attachment_id}", summary="Download a file",
+            response={200: None})  # fmt: skip
+def download_attachment(request, slug: str, attachment_id: int):
+    from .views import attachment_download
+
+    return attachment_download(request, slug, attachment_id)
+
+
+@router.delete("/{slug}/attachments/{attachment_id}", response={204: None},
+               summary="Remove a file")  # fmt: skip
+def remove_attachment(request, slug: str, attachment_id: int):
+    actor = require_user(request)
+    offering = get_offering_for(actor, "coordination.change_offering", slug)
+    attachment = get_object_or_404(offering.attachments, pk=attachment_id)
+    services.attachment_remove(actor=actor, attachment=attachment)
+    return Status(204, None)
 
 
 def _transition(request, slug: str, action: str, payload: TransitionIn):

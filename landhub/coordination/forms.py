@@ -273,3 +273,23 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
             data[key] = list(data.get(key) or [])
         data["landscapes"] = [ls.slug for ls in data.get("landscapes") or []]
         return data
+
+
+class LinkForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(label=_("Web address"), max_length=200, assume_scheme="https")
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False,
+        help_text=_("Leave empty to use the file's name."),
+    )  # fmt: skip
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.csv,.txt,.md,.png,.jpg,.jpeg"}
+        ),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG; "
+                    "up to 20 MB."),
+    )  # fmt: skip

@@ -9,6 +9,7 @@ and service requests build on these records.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -219,11 +220,48 @@ class OfferingLink(models.Model):
     url = models.URLField(_("link"))
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+def attachment_storage():
+    """Attachments are served only through a view that checks who may see the offering, so
+    they live in their own storage (``STORAGES["attachments"]``), never under a public URL."""
+    from django.core.files.storage import storages
+
+    return storages["attachments"]
+
+
+class OfferingAttachment(TimeStampedModel):
+    """A file attached to an offering (a brochure, a manual, a template), checked on upload
+    (``core.uploads.clean_document``) and stored under a random name."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), storage=attachment_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:attachment_download", args=[self.offering.slug, self.pk])
 
 
 class DismissalReason(models.TextChoices):

@@ -258,6 +258,7 @@ def offering_detail(*, user, slug: str) -> Offering:
             "ilm_elements",
             "countries",
             Prefetch("links", queryset=OfferingLink.objects.all()),
+            "attachments",
         )  # fmt: skip
         .first()
     )

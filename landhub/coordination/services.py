@@ -669,3 +669,95 @@ def overlap_mark_coordinated(*, actor, overlap, note: str = ""):
     overlap._history_user = actor
     overlap.save()
     return overlap
+
+
+# --- Links and attachments -------------------------------------------------------------------
+
+MAX_LINKS = 20
+MAX_ATTACHMENTS = 20
+
+
+def _check_materials(actor, offering: Offering) -> None:
+    if not can(actor, "coordination.change_offering", offering):
+        raise PermissionDenied(_("Only the providers' staff and hub staff change its materials."))
+
+
+@transaction.atomic
+def link_add(*, actor, offering: Offering, title: str, url: str):
+    from django.core.validators import URLValidator
+
+    from .models import OfferingLink
+
+    _check_materials(actor, offering)
+    title, url = (title or "").strip(), (url or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the link a title.")
+    elif len(title) > 200:
+        errors["title"] = _("At most 200 characters.")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = _("Enter a web address starting with https:// or http://.")
+    if offering.links.count() >= MAX_LINKS:
+        errors["url"] = _("An offering has at most %(n)d links.") % {"n": MAX_LINKS}
+    if errors:
+        raise ValidationError(errors)
+    link = OfferingLink(offering=offering, title=title, url=url,
+                        position=offering.links.count())  # fmt: skip
+    link._history_user = actor
+    link.save()
+    return link
+
+
+@transaction.atomic
+def link_remove(*, actor, link) -> None:
+    _check_materials(actor, link.offering)
+    link._history_user = actor
+    link.delete()
+
+
+@transaction.atomic
+def attachment_add(*, actor, offering: Offering, title: str, upload):
+    """Attach a file after ``core.uploads.clean_document`` has checked its kind and size."""
+    from django.conf import settings
+
+    from landhub.core.uploads import clean_document
+
+    from .models import OfferingAttachment
+
+    _check_materials(actor, offering)
+    if upload is None:
+        raise ValidationError({"file": _("Choose a file to attach.")})
+    if offering.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"file": _("An offering has at most %(n)d files.") % {"n": MAX_ATTACHMENTS}}
+        )
+    try:
+        document = clean_document(upload, max_bytes=settings.LANDHUB_MAX_ATTACHMENT_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    title = (title or "").strip()[:200] or document.original_name
+    attachment = OfferingAttachment(
+        offering=offering, title=title, original_name=document.original_name,
+        content_type=document.content_type, size=document.size, uploaded_by=actor,
+    )  # fmt: skip
+    attachment.file.save(document.file.name, document.file, save=False)
+    attachment._history_user = actor
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment) -> None:
+    _check_materials(actor, attachment.offering)
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment._history_user = actor
+    attachment.delete()
+    # The file goes once the removal is committed (history keeps who removed what).
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -274,6 +274,102 @@ def landscape_recommendations(request, slug):
     return render(request, "coordination/landscape_recommendations.html", context)
 
 
+# --- Links and attachments --------------------------------------------------------------------
+
+
+def _materials_page(request, offering, link_form=None, attachment_form=None, status=200):
+    from .forms import AttachmentForm, LinkForm
+
+    return render(
+        request, "coordination/offering_materials.html",
+        {"offering": offering, "link_form": link_form or LinkForm(prefix="link"),
+         "attachment_form": attachment_form or AttachmentForm(prefix="file")},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+def offering_materials(request, slug):
+    """The providers' staff add and remove an offering's links and files."""
+    offering = get_offering_for(request.user, "coordination.change_offering", slug)
+    return _materials_page(request, offering)
+
+
+@login_required
+@require_POST
+def offering_link_add(request, slug):
+    from .forms import LinkForm
+
+    offering = get_offering_for(request.user, "coordination.change_offering", slug)
+    form = LinkForm(request.POST, prefix="link")
+    if form.is_valid():
+        try:
+            services.link_add(actor=request.user, offering=offering, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Link added."))
+            return redirect("coordination:offering_materials", slug=offering.slug)
+    return _materials_page(request, offering, link_form=form, status=400)
+
+
+@login_required
+@require_POST
+def offering_attachment_add(request, slug):
+    from .forms import AttachmentForm
+
+    offering = get_offering_for(request.user, "coordination.change_offering", slug)
+    form = AttachmentForm(request.POST, request.FILES, prefix="file")
+    if form.is_valid():
+        try:
+            services.attachment_add(actor=request.user, offering=offering,
+                                    title=form.cleaned_data["title"],
+                                    upload=form.cleaned_data["file"])  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("coordination:offering_materials", slug=offering.slug)
+    return _materials_page(request, offering, attachment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def offering_material_remove(request, slug, kind, pk):
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    offering = get_offering_for(request.user, "coordination.change_offering", slug)
+    if kind == "link":
+        services.link_remove(actor=request.user, link=get_object_or_404(offering.links, pk=pk))
+    elif kind != "file":
+        raise Http404
+    else:
+        attachment = get_object_or_404(offering.attachments, pk=pk)
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    messages.success(request, _("Removed."))
+    return redirect("coordination:offering_materials", slug=offering.slug)
+
+
+def attachment_download(request, slug, pk):
+    """Whoever may see the offering may download its files; always as a download, with the
+    type found when it was checked, so a browser never renders an uploaded file as a page."""
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    offering = offering_detail(user=request.user, slug=slug)
+    attachment = get_object_or_404(offering.attachments, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)  # fmt: skip
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
 # --- Coverage ----------------------------------------------------------------------------------
 
 
@@ -699,6 +795,19 @@ urlpatterns = [
         name="landscape_recommendations",
     ),  # fmt: skip
     path("offerings/<slug:slug>/request/", offering_request, name="offering_request"),
+    path("offerings/<slug:slug>/materials/", offering_materials, name="offering_materials"),
+    path("offerings/<slug:slug>/materials/link/", offering_link_add, name="offering_link_add"),
+    path(
+        "offerings/<slug:slug>/materials/file/",
+        offering_attachment_add,
+        name="offering_attachment_add",
+    ),
+    path(
+        "offerings/<slug:slug>/materials/<str:kind>/<int:pk>/remove/",
+        offering_material_remove,
+        name="offering_material_remove",
+    ),
+    path("offerings/<slug:slug>/files/<int:pk>/", attachment_download, name="attachment_download"),
     path("coverage/", coverage_view, name="coverage"),
     path("activities/", activity_list_view, name="activity_list"),
     path("activities/calendar.ics", activity_ical, name="activity_ical"),

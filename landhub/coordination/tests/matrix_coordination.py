@@ -436,5 +436,109 @@ ACTIVITY_API = [
     ),  # fmt: skip
 ]
 
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _pdf(name="m.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF)
+
+
+def _attachment(w, offering=None):
+    """A file on the published offering (or ``offering``), attached by hub staff."""
+    from landhub.coordination import services
+    from landhub.coordination.models import OfferingAttachment
+
+    offering = offering or w.offering
+    existing = OfferingAttachment.objects.filter(offering=offering).first()
+    return existing or services.attachment_add(actor=w.hana, offering=offering, title="Matrix",
+                                               upload=_pdf())  # fmt: skip
+
+
+def _link(w):
+    from landhub.coordination import services
+
+    return w.offering.links.first() or services.link_add(
+        actor=w.hana, offering=w.offering, title="Matrix link", url="https://example.org/m"
+    )
+
+
+MATERIALS = [
+    Case(
+        "coordination:offering_materials", url("offering_materials", PUB), expect=only(PROVIDER)
+    ),  # fmt: skip
+    Case(
+        "coordination:offering_link_add",
+        url("offering_link_add", PUB),
+        method="post",
+        data={"link-title": "Guide", "link-url": "https://example.org/g"},
+        expect=only(PROVIDER, yes=REDIRECT),
+    ),  # fmt: skip
+    Case(
+        "coordination:offering_attachment_add",
+        url("offering_attachment_add", PUB),
+        method="post",
+        data=lambda w: {"file-title": "Guide", "file-file": _pdf()},
+        expect=only(PROVIDER, yes=REDIRECT),
+    ),  # fmt: skip
+    Case(
+        "coordination:offering_material_remove",
+        lambda w: reverse(
+            "coordination:offering_material_remove",
+            args=[w.offering.slug, "file", _attachment(w).pk],
+        ),
+        method="post",
+        expect=only(PROVIDER, yes=REDIRECT),
+    ),  # fmt: skip
+    Case(
+        "coordination:offering_material_remove",
+        lambda w: reverse(
+            "coordination:offering_material_remove", args=[w.offering.slug, "link", _link(w).pk]
+        ),
+        method="post",
+        expect=only(PROVIDER, yes=REDIRECT),
+        label="(link)",
+    ),  # fmt: skip
+    Case("coordination:attachment_download", lambda w: _attachment(w).get_absolute_url()),
+    Case(
+        "coordination:attachment_download",
+        lambda w: _attachment(w, w.draft_offering).get_absolute_url(),
+        expect=hidden_draft(anonymous=NOT_FOUND),
+        label="(draft)",
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/links",
+        api("/{pub}/links"),
+        method="post",
+        json=True,
+        data={"title": "Guide", "url": "https://example.org/g"},
+        expect=only(PROVIDER, yes=201, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case(
+        "DELETE /api/v1/offerings/{slug}/links/{link_id}",
+        lambda w: f"/api/v1/offerings/{w.offering.slug}/links/{_link(w).pk}",
+        method="delete",
+        expect=only(PROVIDER, yes=204, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case(
+        "POST /api/v1/offerings/{slug}/attachments",
+        api("/{pub}/attachments"),
+        method="post",
+        data=lambda w: {"title": "Guide", "file": _pdf()},
+        expect=only(PROVIDER, yes=201, anonymous=UNAUTH),
+    ),  # fmt: skip
+    Case(
+        "GET /api/v1/offerings/{slug}/attachments/{attachment_id}",
+        lambda w: f"/api/v1/offerings/{w.offering.slug}/attachments/{_attachment(w).pk}",
+    ),  # fmt: skip
+    Case(
+        "DELETE /api/v1/offerings/{slug}/attachments/{attachment_id}",
+        lambda w: f"/api/v1/offerings/{w.offering.slug}/attachments/{_attachment(w).pk}",
+        method="delete",
+        expect=only(PROVIDER, yes=204, anonymous=UNAUTH),
+    ),  # fmt: skip
+]
+
 CASES = [*PAGES, *API, *REQUEST_PAGES, *REQUEST_API, *RECOMMENDATION_API, *ACTIVITY_PAGES,
-         *ACTIVITY_API]  # fmt: skip
+         *ACTIVITY_API, *MATERIALS]  # fmt: skip
