@@ -437,6 +437,12 @@ def _month_grid(month_value: str):
     return weeks, first
 
 
+MONTH_ACTIVITIES = 2000  # read for one month grid
+PER_DAY = 4  # shown in one day's cell; the rest as "+ n more"
+ICAL_EVENTS = 1000
+ICAL_PAST_DAYS, ICAL_FUTURE_DAYS = 90, 400
+
+
 def _may_add_activities(user) -> bool:
     return user.is_authenticated and (is_hub_staff(user) or bool(member_organization_ids(user)))
 
@@ -458,17 +464,26 @@ def activity_list_view(request):
     if view == "month":
         weeks, first = _month_grid(filters.get("month", ""))
         filters = {**filters, "month": first.strftime("%Y-%m")}
+        # A day shows its first few activities and how many more there are: at scale a month
+        # holds hundreds, and a cell listing them all helps nobody (the list view has them).
         by_day: dict = {}
-        for activity in activity_list(user=request.user, filters=filters)[:500]:
+        more: dict = {}
+        fields = ("pk", "title", "starts_on", "ends_on")
+        for activity in (activity_list(user=request.user, filters=filters)
+                         .prefetch_related(None).only(*fields)[:MONTH_ACTIVITIES]):  # fmt: skip
             day = max(activity.starts_on, weeks[0][0])
             while day <= min(activity.ends_on, weeks[-1][-1]):
-                by_day.setdefault(day, []).append(activity)
+                if len(by_day.setdefault(day, [])) < PER_DAY:
+                    by_day[day].append(activity)
+                else:
+                    more[day] = more.get(day, 0) + 1
                 day += dt.timedelta(days=1)
         previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
         following = (weeks[-1][-1] + dt.timedelta(days=1)).strftime("%Y-%m")
         if following == first.strftime("%Y-%m"):
             following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-        context.update({"weeks": [[(d, by_day.get(d, [])) for d in week] for week in weeks],
+        context.update({"weeks": [[(d, by_day.get(d, []), more.get(d, 0)) for d in week]
+                                  for week in weeks],
                         "first": first, "previous": previous, "following": following})  # fmt: skip
     else:
         qs = activity_list(user=request.user, filters=filters)
@@ -479,10 +494,36 @@ def activity_list_view(request):
 
 
 def activity_ical(request):
-    """An iCal feed of the filtered calendar (subscribe in any calendar program)."""
+    """An iCal feed of the filtered calendar (subscribe in any calendar program).
+
+    Calendar programs poll the same address, so the feed is cached until the next write
+    (``core.counts.generation``) per reader and filter. It holds the activities from 90 days
+    ago to 400 days ahead, at most ``ICAL_EVENTS``, read as plain values.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from landhub.core.counts import COUNT_SECONDS, generation
+
+    from .selectors import _viewer_key
+
+    filters = _activity_filters(request)
+    key = hashlib.sha256(f"{_viewer_key(request.user)}|{sorted(filters.items())}".encode())
+    cache_key = f"landhub:ical:{generation()}:{key.hexdigest()}"
+    body = cache.get(cache_key)
+    if body is None:
+        body = _ical_body(request, filters)
+        cache.set(cache_key, body, COUNT_SECONDS * 5)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="landhub-activities.ics"'
+    return response
+
+
+def _ical_body(request, filters) -> bytes:
     import datetime as dt
 
-    from django.http import HttpResponse
     from icalendar import Calendar, Event
 
     from .selectors import activity_list
@@ -491,25 +532,28 @@ def activity_ical(request):
     feed.add("prodid", "-//LandHub//Activities//EN")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", "LandHub activities")
-    base = request.build_absolute_uri("/")[:-1]
-    since = dt.date.today() - dt.timedelta(days=90)
-    for activity in activity_list(user=request.user, filters=_activity_filters(request)).filter(
-        ends_on__gte=since
-    )[:2000]:
+    today = dt.date.today()
+    url = request.build_absolute_uri(reverse("coordination:activity_detail", args=[0]))
+    rows = (
+        activity_list(user=request.user, filters=filters).prefetch_related(None)
+        .filter(ends_on__gte=today - dt.timedelta(days=ICAL_PAST_DAYS),
+                starts_on__lte=today + dt.timedelta(days=ICAL_FUTURE_DAYS))
+        .values_list("pk", "title", "starts_on", "ends_on", "updated_at", "status",
+                     "description")[:ICAL_EVENTS]
+    )  # fmt: skip
+    statuses = {"cancelled": "CANCELLED", "confirmed": "CONFIRMED", "done": "CONFIRMED"}
+    for pk, title, starts_on, ends_on, updated_at, status, description in rows:
         event = Event()
-        event.add("uid", f"activity-{activity.pk}@landhub")
-        event.add("summary", activity.title)
-        event.add("dtstart", activity.starts_on)
-        event.add("dtend", activity.ends_on + dt.timedelta(days=1))  # iCal ends are exclusive
-        event.add("dtstamp", activity.updated_at)
-        event.add("status", "CANCELLED" if activity.status == "cancelled" else "CONFIRMED"
-                  if activity.status in ("confirmed", "done") else "TENTATIVE")  # fmt: skip
-        event.add("description", activity.description[:2000])
-        event.add("url", base + activity.get_absolute_url())
+        event.add("uid", f"activity-{pk}@landhub")
+        event.add("summary", title)
+        event.add("dtstart", starts_on)
+        event.add("dtend", ends_on + dt.timedelta(days=1))  # iCal ends are exclusive
+        event.add("dtstamp", updated_at)
+        event.add("status", statuses.get(status, "TENTATIVE"))
+        event.add("description", description[:2000])
+        event.add("url", url.replace("/0/", f"/{pk}/"))
         feed.add_component(event)
-    response = HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="landhub-activities.ics"'
-    return response
+    return feed.to_ical()
 
 
 def activity_detail_view(request, pk):

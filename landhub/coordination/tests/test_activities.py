@@ -88,6 +88,30 @@ def test_calendar_list_month_and_ical(client, world):
     ical = client.get(reverse("coordination:activity_ical")).content.decode()
     assert "BEGIN:VEVENT" in ical and "SUMMARY:Finance week" in ical
     assert f"DTSTART;VALUE=DATE:{SOON:%Y%m%d}" in ical
+    first = ical.split("URL:", 1)[1].split("\r\n", 1)[0]
+    assert first.endswith(_activity_url("Finance week"))
+    # The feed is cached, but a new activity shows at the next poll.
+    _activity(world.pablo, world.core_org, world.landscape, SOON, title="Soil day",
+              visibility="public", capability="gis-and-mapping")  # fmt: skip
+    assert "SUMMARY:Soil day" in client.get(reverse("coordination:activity_ical")).content.decode()
+    restricted = client.get(reverse("coordination:activity_ical"), {"capability": "research"})
+    assert "BEGIN:VEVENT" not in restricted.content.decode()
+
+
+def _activity_url(title):
+    from landhub.coordination.models import Activity
+
+    return Activity.objects.get(title=title).get_absolute_url()
+
+
+def test_a_busy_day_shows_four_activities_and_how_many_more(client, world):
+    for i in range(6):
+        _activity(world.hana, world.core_org, world.landscape, SOON, days=0,
+                  title=f"Busy {i}", visibility="public")  # fmt: skip
+    body = client.get(reverse("coordination:activity_list"),
+                      {"view": "month", "month": f"{SOON:%Y-%m}"}).content.decode()  # fmt: skip
+    assert sum(f"Busy {i}" in body for i in range(6)) == 4
+    assert "+ 2 more" in body
 
 
 def test_who_may_add_activities_and_bad_dates(client_for, world):
