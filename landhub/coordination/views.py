@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from landhub.core.access import is_hub_staff
 from landhub.core.exceptions import ConflictError
+from landhub.core.forms import Saved, add_service_errors, save_form
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
 from landhub.directory.models import Organization, Term, Vocabulary
-from landhub.directory.views.landscapes import _add_errors
 
 from . import services
 from .forms import (
@@ -171,7 +171,7 @@ def offering_create(request):
                 **data,
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Draft saved. Submit it for review when it is ready."))
             return redirect(offering.get_absolute_url())
@@ -185,26 +185,18 @@ def offering_edit(request, slug):
         request.POST or None, instance=offering,
         organizations=_organizations_for(request.user, offering),
     )  # fmt: skip
-    current, status = None, 200
+    saved = Saved(False)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.offering_update(
-                actor=request.user, offering=Offering.objects.get(pk=offering.pk),
-                version=form.cleaned_data.get("version"), **form.service_fields(),
-            )  # fmt: skip
-        except ConflictError as exc:
-            current, status = exc.current, 409
-            form.add_error(None, str(exc))
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        saved = save_form(form, lambda: services.offering_update(
+            actor=request.user, offering=Offering.objects.get(pk=offering.pk),
+            version=form.cleaned_data.get("version"), **form.service_fields(),
+        ))  # fmt: skip
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect(offering.get_absolute_url())
     return render(
         request, "coordination/offering_form.html",
-        {"form": form, "offering": offering, "current": current}, status=status,
+        {"form": form, "offering": offering, "current": saved.current}, status=saved.status,
     )  # fmt: skip
 
 
@@ -306,7 +298,7 @@ def offering_link_add(request, slug):
         try:
             services.link_add(actor=request.user, offering=offering, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Link added."))
             return redirect("coordination:offering_materials", slug=offering.slug)
@@ -326,7 +318,7 @@ def offering_attachment_add(request, slug):
                                     title=form.cleaned_data["title"],
                                     upload=form.cleaned_data["file"])  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("File attached."))
             return redirect("coordination:offering_materials", slug=offering.slug)
@@ -587,7 +579,7 @@ def activity_create(request):
         try:
             activity = services.activity_create(actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity saved."))
             return redirect(activity.get_absolute_url())
@@ -603,24 +595,17 @@ def activity_edit(request, pk):
     if not services.may_change_activity(request.user, activity):
         raise PermissionDenied
     form = _activity_form(request, instance=activity)
-    status = 200
+    saved = Saved(False)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=Activity.objects.get(pk=pk),
-                                     version=form.cleaned_data.get("version"),
-                                     **form.service_fields())  # fmt: skip
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        saved = save_form(form, lambda: services.activity_update(
+            actor=request.user, activity=Activity.objects.get(pk=pk),
+            version=form.cleaned_data.get("version"), **form.service_fields(),
+        ))  # fmt: skip
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect(activity.get_absolute_url())
     return render(request, "coordination/activity_form.html",
-                  {"form": form, "activity": activity}, status=status)  # fmt: skip
+                  {"form": form, "activity": activity}, status=saved.status)  # fmt: skip
 
 
 @login_required
@@ -687,7 +672,7 @@ def offering_request(request, slug):
                 need=form.cleaned_data["need"], message=form.cleaned_data["message"],
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Request sent; the providers have been told."))
             return redirect(created.get_absolute_url())
@@ -815,7 +800,7 @@ def request_feedback(request, pk):
             services.feedback_give(actor=request.user, request=service_request,
                                    **form.cleaned_data)  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you: the providers and the hub can see what it "
                                         "was worth."))  # fmt: skip

@@ -1,6 +1,50 @@
 """Form helpers shared by every app."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: each message next to its field when the form
+    has that field, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@dataclass
+class Saved:
+    ok: bool
+    status: int = 200  # for the page that shows the form again
+    current: object = None  # the record as someone else saved it (a conflict)
+    result: object = None  # what the service returned
+
+
+def save_form(form, save: Callable[[], object]) -> Saved:
+    """Call ``save()`` (a service) for a valid bound form; put what went wrong on the form.
+
+    A stale ``version`` (someone saved meanwhile) keeps the person's input, says so, and
+    carries the current version, so saving again overwrites knowingly: status 409 and the
+    current record for the page to show. A rule the service refused shows next to its field.
+    """
+    from .exceptions import ConflictError
+
+    try:
+        result = save()
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+        form.data = form.data.copy()
+        form.data["version"] = exc.current.version
+        return Saved(False, 409, current=exc.current)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return Saved(False)
+    return Saved(True, result=result)
 
 
 class StyledFormMixin:

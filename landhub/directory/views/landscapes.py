@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from landhub.core.access import is_hub_staff
-from landhub.core.exceptions import ConflictError
+from landhub.core.forms import Saved, add_service_errors, save_form
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
@@ -156,14 +156,6 @@ def landscape_boundary_geojson(request, slug):
     return response
 
 
-def _conflict(request, form, exc: ConflictError):
-    current = exc.current
-    form.add_error(None, str(exc))
-    form.data = form.data.copy()
-    form.data["version"] = current.version
-    return current
-
-
 @login_required
 def landscape_create(request):
     if not can(request.user, "directory.add_landscape"):
@@ -176,7 +168,7 @@ def landscape_create(request):
                 actor=request.user, name=data.pop("name"), countries=data.pop("countries"), **data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Landscape created. Now add its boundary."))
             return redirect("directory:landscape_boundary", slug=landscape.slug)
@@ -198,27 +190,20 @@ def landscape_edit(request, slug):
     )
     staff = is_hub_staff(request.user)
     form = LandscapeForm(request.POST or None, instance=landscape, staff=staff, user=request.user)
-    current = None
+    saved = Saved(False)
     if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
-        try:
-            services.landscape_update(
-                actor=request.user, landscape=Landscape.objects.get(pk=landscape.pk),
-                version=form.cleaned_data.get("version"), **data,
-            )  # fmt: skip
-        except ConflictError as exc:
-            current = _conflict(request, form, exc)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        saved = save_form(form, lambda: services.landscape_update(
+            actor=request.user, landscape=Landscape.objects.get(pk=landscape.pk),
+            version=form.cleaned_data.get("version"), **form.service_fields(),
+        ))  # fmt: skip
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect(landscape.get_absolute_url())
-    status = 409 if current is not None else 200
     return render(
         request,
         "directory/landscape_form.html",
-        {"form": form, "landscape": landscape, "current": current},
-        status=status,
+        {"form": form, "landscape": landscape, "current": saved.current},
+        status=saved.status,
     )
 
 
@@ -243,20 +228,19 @@ def landscape_boundary(request, slug):
                 geometry = geo.parse_boundary_geojson(data["geojson"])
             else:
                 geometry = geo.point_geometry(data["latitude"], data["longitude"])
-            services.landscape_set_boundary(
-                actor=request.user, landscape=landscape, geometry=geometry,
-                version=data.get("version"),
-            )  # fmt: skip
         except geo.BoundaryError as exc:
             form.add_error(None, exc.message)
             repaired = json.dumps(exc.repaired) if exc.repaired else None
             status = 400
-        except ConflictError as exc:
-            _conflict(request, form, exc)
-            status = 409
         else:
-            messages.success(request, _("Boundary saved."))
-            return redirect(landscape.get_absolute_url())
+            saved = save_form(form, lambda: services.landscape_set_boundary(
+                actor=request.user, landscape=landscape, geometry=geometry,
+                version=data.get("version"),
+            ))  # fmt: skip
+            if saved.ok:
+                messages.success(request, _("Boundary saved."))
+                return redirect(landscape.get_absolute_url())
+            status = 409 if saved.current is not None else 400
     elif request.method == "POST":
         status = 400
     return render(
@@ -280,22 +264,18 @@ def landscape_needs(request, slug, need_id=None):
         data = {
             k: form.cleaned_data[k] for k in ("capability", "priority", "status", "description")
         }
-        try:
-            if need is None:
-                services.landscape_need_create(actor=request.user, landscape=landscape, **data)
-            else:
-                services.landscape_need_update(
-                    actor=request.user, need=LandscapeNeed.objects.get(pk=need.pk),
-                    version=form.cleaned_data.get("version"), **data,
-                )  # fmt: skip
-        except ConflictError as exc:
-            _conflict(request, form, exc)
-            status = 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
+        if need is None:
+            saved = save_form(form, lambda: services.landscape_need_create(
+                actor=request.user, landscape=landscape, **data))  # fmt: skip
         else:
+            saved = save_form(form, lambda: services.landscape_need_update(
+                actor=request.user, need=LandscapeNeed.objects.get(pk=need.pk),
+                version=form.cleaned_data.get("version"), **data,
+            ))  # fmt: skip
+        if saved.ok:
             messages.success(request, _("Need saved."))
             return redirect(landscape.get_absolute_url() + "#needs")
+        status = saved.status
     return render(
         request,
         "directory/landscape_need_form.html",

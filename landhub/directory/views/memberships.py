@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from landhub.core.forms import add_service_errors
+
 from ..forms.memberships import InvitationForm, JoinRequestForm
 from ..models import (
     Invitation,
@@ -23,7 +25,6 @@ from ..models import (
 )
 from ..rules import can, get_object_for
 from ..services import memberships as services
-from .landscapes import _add_errors
 
 TARGETS = {"organizations": Organization, "landscapes": Landscape}
 
@@ -65,7 +66,7 @@ def members(request, kind, slug):
             try:
                 services.invitation_create(actor=request.user, target=target, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

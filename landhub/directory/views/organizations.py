@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from landhub.core.access import is_hub_staff
-from landhub.core.exceptions import ConflictError
+from landhub.core.forms import Saved, add_service_errors, save_form
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
 from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
@@ -28,7 +28,6 @@ from ..selectors.organizations import (
 )
 from ..services import organizations as services
 from .archiving import archive_view
-from .landscapes import _add_errors
 
 
 def _filtered(request):
@@ -116,7 +115,7 @@ def organization_create(request):
                 actor=request.user, name=data.pop("name"), kind=data.pop("kind"), **data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Organization created."))
             return redirect(organization.get_absolute_url())
@@ -132,28 +131,20 @@ def organization_edit(request, slug):
         request.POST or None, request.FILES or None, instance=organization,
         staff=is_hub_staff(request.user),
     )  # fmt: skip
-    current, status = None, 200
+    saved = Saved(False)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(
-                actor=request.user, organization=Organization.objects.get(pk=organization.pk),
-                version=form.cleaned_data.get("version"), **form.service_fields(),
-            )  # fmt: skip
-        except ConflictError as exc:
-            current, status = exc.current, 409
-            form.add_error(None, str(exc))
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        saved = save_form(form, lambda: services.organization_update(
+            actor=request.user, organization=Organization.objects.get(pk=organization.pk),
+            version=form.cleaned_data.get("version"), **form.service_fields(),
+        ))  # fmt: skip
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect(organization.get_absolute_url())
     return render(
         request,
         "directory/organization_form.html",
-        {"form": form, "organization": organization, "current": current},
-        status=status,
+        {"form": form, "organization": organization, "current": saved.current},
+        status=saved.status,
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from landhub.core.access import is_hub_staff
-from landhub.core.exceptions import ConflictError
+from landhub.core.forms import add_service_errors, save_form
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
@@ -20,7 +20,6 @@ from ..models import Person
 from ..rules import can
 from ..selectors.organizations import PERSON_FILTERS, PERSON_SORTS, person_detail, person_list
 from ..services import organizations as services
-from .landscapes import _add_errors
 
 
 def _filtered(request):
@@ -94,20 +93,13 @@ def person_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        try:
-            services.person_update(
-                actor=request.user, person=Person.objects.get(pk=person.pk), version=version, **data
-            )
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        saved = save_form(form, lambda: services.person_update(
+            actor=request.user, person=Person.objects.get(pk=person.pk), version=version, **data
+        ))  # fmt: skip
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect(person.get_absolute_url())
+        status = saved.status
     return render(
         request, "directory/person_form.html", {"form": form, "person": person}, status=status
     )
@@ -125,7 +117,7 @@ def person_create(request):
         try:
             person = services.person_create(actor=request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Person added."))
             return redirect(person.get_absolute_url())

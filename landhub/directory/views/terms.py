@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from landhub.core.forms import add_service_errors
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
 
@@ -18,7 +19,6 @@ from ..models import Term
 from ..rules import can
 from ..selectors.terms import TERM_SORTS, term_list
 from ..services import terms as services
-from .landscapes import _add_errors
 
 
 def _filtered(request):
@@ -64,7 +64,7 @@ def term_edit(request, pk=None):
             else:
                 services.term_update(actor=request.user, term=Term.objects.get(pk=term.pk), **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Term saved."))
             return redirect("directory:term_list")
