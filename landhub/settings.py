@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "landhub.accounts",
     "landhub.directory",
     "landhub.coordination",
+    "landhub.mel",
     # Wagtail (public site, search backend).
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
