@@ -132,29 +132,30 @@ class _ActivityCounts:
             if org is not None:
                 self.organizations[(term_id, key)].add(org)
 
-    def all_organizations(self) -> set[int]:
-        return set().union(*self.organizations.values()) if self.organizations else set()
+
+def _provider_pairs(available) -> tuple[set[tuple[int, int]], dict[int, int]]:
+    """(capability, organization) pairs of the providers of ``available`` offerings, and the
+    number of providers per capability.
+
+    Read as plain pairs and compared in Python: asking the database which activities'
+    organizations are also providers (``IN`` a list of thousands, or a correlated subquery)
+    took minutes on SQLite at scale 10; the pairs take 0.6 s per region there.
+    """
+    pairs = set(
+        OfferingProvider.objects.filter(offering_id__in=available)
+        .values_list("offering__capabilities", "organization_id")
+        .distinct()
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for term_id, _org in pairs:
+        counts[term_id] += 1
+    return pairs, counts
 
 
-def _providers_among(available, organizations: set[int]) -> dict[int, set[int]]:
-    """For each capability, which of ``organizations`` provide an offering of ``available``:
-    so an organization both offering and active somewhere is counted once."""
-    found: dict[int, set[int]] = defaultdict(set)
-    if organizations:
-        for term_id, org in (
-            OfferingProvider.objects.filter(
-                offering_id__in=available, organization_id__in=organizations
-            )
-            .values_list("offering__capabilities", "organization_id")
-            .distinct()
-        ):
-            found[term_id].add(org)
-    return found
-
-
-def _cell(needs, offers, providers, activities, activity_orgs, already_providers) -> Cell:
-    partners = providers + len(activity_orgs - already_providers)
-    return Cell(needs, offers, providers, activities, partners)
+def _cell(term_id, needs, offers, providers, activities, activity_orgs, pairs) -> Cell:
+    """A cell; partners = providers + the activities' organizations that are not providers."""
+    extra = sum(1 for org in activity_orgs if (term_id, org) not in pairs)
+    return Cell(needs, offers, providers, activities, providers + extra)
 
 
 def _open_needs(user):
@@ -178,38 +179,31 @@ def _coverage(user, region: str) -> dict:
             n=Count("pk", distinct=True)
         )
     }
-    offer_counts, provider_counts, overlap = {}, {}, {}
+    offer_counts, provider_counts, pairs = {}, {}, {}
     activities = _ActivityCounts(user, "landscapes__countries__region")
     for column, _label in columns:
         available = published.filter(_region_q(column)).values("pk")
-        active_here = set().union(
-            *(orgs for (_t, key), orgs in activities.organizations.items() if key == column)
-        )
-        for term_id, orgs in _providers_among(available, active_here).items():
-            overlap[(term_id, column)] = orgs
+        pairs[column], counts = _provider_pairs(available)
+        for term_id, n in counts.items():
+            provider_counts[(term_id, column)] = n
         for term_id, n in (
             Offering.capabilities.through.objects.filter(offering_id__in=available)
             .values_list("term_id")
             .annotate(n=Count("offering_id", distinct=True))
         ):
             offer_counts[(term_id, column)] = n
-        for term_id, n in (
-            OfferingProvider.objects.filter(offering_id__in=available)
-            .values_list("offering__capabilities")
-            .annotate(n=Count("organization_id", distinct=True))
-        ):
-            provider_counts[(term_id, column)] = n
     rows = [
         (
             capability,
             [
                 _cell(
+                    capability.pk,
                     need_counts.get((capability.pk, column), 0),
                     offer_counts.get((capability.pk, column), 0),
                     provider_counts.get((capability.pk, column), 0),
                     activities.counts.get((capability.pk, column), 0),
                     activities.organizations.get((capability.pk, column), set()),
-                    overlap.get((capability.pk, column), set()),
+                    pairs[column],
                 )
                 for column, _label in columns
             ],
@@ -244,24 +238,20 @@ def _by_landscape(user, region, capabilities, published, needs) -> dict:
         .values_list("term_id")
         .annotate(n=Count("offering_id", distinct=True))
     )
-    providers = dict(
-        OfferingProvider.objects.filter(offering_id__in=available)
-        .values_list("offering__capabilities")
-        .annotate(n=Count("organization_id", distinct=True))
-    )
+    pairs, providers = _provider_pairs(available)
     activities = _ActivityCounts(user, "landscapes", activity__landscapes__in=ids.values())
-    overlap = _providers_among(available, activities.all_organizations())
     rows = [
         (
             capability,
             [
                 _cell(
+                    capability.pk,
                     need_counts.get((capability.pk, ids[slug]), 0),
                     offers.get(capability.pk, 0),
                     providers.get(capability.pk, 0),
                     activities.counts.get((capability.pk, ids[slug]), 0),
                     activities.organizations.get((capability.pk, ids[slug]), set()),
-                    overlap.get(capability.pk, set()),
+                    pairs,
                 )
                 for slug, _name in columns
             ],
