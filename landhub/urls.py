@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("landhub.core.urls")),
     path("", include("landhub.directory.urls")),
     path("", include("landhub.coordination.urls")),
+    path("", include("landhub.mel.urls")),
 ]
 
 if settings.DEBUG:

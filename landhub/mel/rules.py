@@ -48,3 +48,16 @@ def reports_for(user, assignment) -> bool:
 rules.add_perm("mel.manage", is_hub_staff)
 rules.add_perm("mel.report", is_hub_staff | reports_for)
 rules.add_perm("mel.review", is_hub_staff | is_designated_reviewer)
+
+
+@rules.predicate
+def manages_framework(user, framework) -> bool:
+    """A landscape's leaders and managers keep its own framework."""
+    return (
+        framework is not None
+        and framework.landscape_id is not None
+        and framework.landscape_id in managed_landscape_ids(user)
+    )
+
+
+rules.add_perm("mel.change_framework", is_hub_staff | manages_framework)
