@@ -24,3 +24,26 @@ class MelConfig(AppConfig):
             lambda i: {"label": f"{i.code} {i.name}", "url": i.get_absolute_url(),
                        "note": str(i.get_measure_display())},
         ))  # fmt: skip
+
+    # Hook the directory's ``seed-demo`` command calls on every app that has it.
+    def seed_demo(self, *, stdout=None) -> dict:
+        from .demo import seed_demo
+
+        return seed_demo(stdout=stdout)
+
+    def landscape_panels(self, *, request, landscape) -> list[str]:
+        """For those who report the landscape's indicators: links to its data entry grid."""
+        from django.template.loader import render_to_string
+
+        from .models import IndicatorAssignment, ReportingPeriod
+        from .rules import can
+
+        assignments = IndicatorAssignment.objects.filter(landscape=landscape,
+                                                         scope_kind="landscape")  # fmt: skip
+        first = assignments.select_related("reporter").first()
+        if first is None or not can(request.user, "mel.report", first):
+            return []
+        periods = ReportingPeriod.objects.filter(locked_at__isnull=True).order_by("-start")[:3]
+        return [render_to_string("mel/partials/landscape_panel.html",
+                                 {"landscape": landscape, "periods": periods,
+                                  "count": assignments.count()}, request=request)]  # fmt: skip

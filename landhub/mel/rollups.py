@@ -14,7 +14,9 @@ one region counts once), the initiative from all of them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -111,10 +113,36 @@ def _row(indicator, period_id, level, key, option_id, this: Value, upto: Value, 
     )  # fmt: skip
 
 
+# Inside ``deferred()``: {indicator pk: (indicator, earliest period changed or None = all)}.
+_pending: ContextVar[dict | None] = ContextVar("mel_rollups_pending", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Approve many values (an import, the demo) and recompute each indicator once at the end,
+    still inside the caller's transaction."""
+    token = _pending.set({})
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    for indicator, since in pending.values():
+        recompute(indicator, since=since)
+
+
 @transaction.atomic
 def recompute(indicator: Indicator, *, since: ReportingPeriod | None = None) -> int:
     """Rewrite the roll-ups of ``indicator`` for the periods from ``since`` on (a change in a
     period moves every later figure to date). Returns the number of rows written."""
+    pending = _pending.get()
+    if pending is not None:
+        earlier = pending.get(indicator.pk, (indicator, since))[1]
+        if since is None or earlier is None:
+            pending[indicator.pk] = (indicator, None)
+        else:
+            pending[indicator.pk] = (indicator, min(since, earlier, key=lambda p: p.start))
+        return 0
     series, periods = _series(indicator)
     starts = sorted(s for s in periods if since is None or s >= since.start)
     stale = Rollup.objects.filter(indicator=indicator)

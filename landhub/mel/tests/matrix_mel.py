@@ -167,4 +167,61 @@ API = [
     ),  # fmt: skip
 ]
 
-CASES = [*PAGES, *API]
+LEADER = {"hana", "lena"}  # report for the world's public landscape
+
+
+def _reporting(w):
+    """A period and an assignment of the public landscape, with a value lena submitted."""
+    import datetime as dt
+
+    from landhub.mel import services
+    from landhub.mel.models import IndicatorAssignment, Observation, ReportingPeriod
+
+    period, _created = ReportingPeriod.objects.get_or_create(
+        label="2031", defaults={"kind": "year", "start": dt.date(2031, 1, 1),
+                                "end": dt.date(2031, 12, 31), "due": dt.date(2032, 2, 1)},
+    )  # fmt: skip
+    assignment, _created = IndicatorAssignment.objects.get_or_create(
+        indicator=_indicator(w), scope_kind="landscape", landscape=w.landscape
+    )
+    observation = Observation.objects.filter(assignment=assignment, period=period).first()
+    if observation is None:
+        observation = services.observation_save(actor=w.lena, assignment=assignment,
+                                                period=period, value=5)  # fmt: skip
+        observation = services.observation_submit(actor=w.lena, observation=observation,
+                                                  version=observation.version)  # fmt: skip
+    return period, assignment, observation
+
+
+REPORTING = [
+    Case(
+        "mel:report_grid",
+        lambda w: reverse("mel:report_grid", args=[w.landscape.slug, _reporting(w)[0].label]),
+        expect=only(LEADER),
+    ),  # fmt: skip
+    Case(
+        "mel:report_save",
+        lambda w: reverse(
+            "mel:report_save", args=[w.landscape.slug, _reporting(w)[0].label, _reporting(w)[1].pk]
+        ),
+        method="post",
+        data={"value": "7"},
+        expect=only(LEADER, yes=REDIRECT),
+    ),  # fmt: skip
+    Case(
+        "mel:report_submit",
+        lambda w: reverse("mel:report_submit", args=[w.landscape.slug, _reporting(w)[0].label]),
+        method="post",
+        expect=only(LEADER, yes=REDIRECT),
+    ),  # fmt: skip
+    Case("mel:review_list", url("review_list"), expect=only(STAFF)),
+    Case(
+        "mel:review_action",
+        lambda w: reverse("mel:review_action", args=[_reporting(w)[2].pk]),
+        method="post",
+        data=lambda w: {"action": "approve", "version": _reporting(w)[2].version},
+        expect=only(STAFF, yes=REDIRECT),
+    ),  # fmt: skip
+]
+
+CASES = [*PAGES, *API, *REPORTING]

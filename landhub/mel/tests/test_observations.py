@@ -3,63 +3,20 @@ refusals, approved values changed only with a reason, roll-ups equal to a rebuil
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from landhub.core.exceptions import ConflictError
-from landhub.directory import factories as f
 from landhub.mel import rollups, services
 from landhub.mel.models import (
     DisaggregationOption,
-    DisaggregationScheme,
-    Indicator,
-    IndicatorAssignment,
     Observation,
-    ReportingPeriod,
     Rollup,
 )
-from landhub.mel.rules import REVIEWERS_GROUP
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mel(world):
-    """Two years, three landscapes (two in Kenya, one in Tanzania and Kenya), two indicators:
-    farmers trained (count, cumulative, sum) and women's share of decision-makers
-    (percentage by sex)."""
-    periods = [ReportingPeriod.objects.create(kind="year", label=str(y), start=dt.date(y, 1, 1),
-                                              end=dt.date(y, 12, 31), due=dt.date(y + 1, 2, 1))
-               for y in (2025, 2026)]  # fmt: skip
-    trained = Indicator.objects.create(code="T1", name="Farmers trained", definition="People.",
-                                       measure="count", aggregation="sum",
-                                       cumulative_mode="cumulative")  # fmt: skip
-    share = Indicator.objects.create(code="W1", name="Women among decision-makers",
-                                     definition="Share.", measure="percentage",
-                                     aggregation="weighted_average")  # fmt: skip
-    sex = DisaggregationScheme.objects.create(name="Sex", slug="sex")
-    for i, code in enumerate(["women", "men"]):
-        DisaggregationOption.objects.create(scheme=sex, label=code.title(), code=code, position=i)
-    trained.disaggregations.add(sex)
-    second = f.LandscapeFactory(name="Lake Basin", visibility="public")
-    border = f.LandscapeFactory(name="Border Hills", visibility="public",
-                                countries=[f.country("TZ"), f.country("KE")])  # fmt: skip
-    landscapes = [world.landscape, second, border]
-    assignments = {
-        (ind.code, ls.pk): IndicatorAssignment.objects.create(indicator=ind,
-                                                              scope_kind="landscape",
-                                                              landscape=ls)
-        for ind in (trained, share) for ls in landscapes
-    }  # fmt: skip
-    reviewer = world.sofia
-    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
-    return type("Mel", (), {"periods": periods, "trained": trained, "share": share,
-                            "landscapes": landscapes, "a": assignments,
-                            "reviewer": reviewer})  # fmt: skip
 
 
 def _enter(world, mel, code, landscape, period, approve=True, **values):
@@ -242,3 +199,20 @@ def test_a_rebuild_gives_exactly_the_incremental_numbers(world, mel):
     Rollup.objects.all().delete()
     rollups.rebuild()
     assert snapshot() == incremental
+
+
+def test_deferred_roll_ups_equal_the_ones_computed_at_each_approval(world, mel):
+    """An import or the demo approves many values and rolls each indicator up once."""
+    y25, y26 = mel.periods
+    kenya, lake, _border = mel.landscapes
+    with rollups.deferred():
+        _enter(world, mel, "W1", kenya, y26, numerator=3, denominator=9)
+        _enter(world, mel, "W1", lake, y25, numerator=1, denominator=2)
+        assert not Rollup.objects.exists()  # nothing until the block ends
+    deferred = sorted(Rollup.objects.values_list("period__label", "level", "key", "value"))
+    Rollup.objects.all().delete()
+    rollups.rebuild()
+    assert sorted(Rollup.objects.values_list("period__label", "level", "key", "value")) == (
+        deferred
+    )
+    assert ("2025", "initiative", "all", D("50.000000")) in deferred

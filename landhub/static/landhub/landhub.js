@@ -15,6 +15,14 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // <select data-period-base=".../PERIOD/"> opens the same page for the chosen period.
+  document.querySelectorAll("select[data-period-base]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      window.location.href = select.getAttribute("data-period-base")
+        .replace("PERIOD", encodeURIComponent(select.value));
+    });
+  });
+
   // Suggestions for text boxes that name a record: <input list="x" data-autocomplete-url="...">.
   // The browser's own <datalist> shows them, so keyboards and screen readers work as usual.
   document.querySelectorAll("input[data-autocomplete-url][list]").forEach(function (input) {
