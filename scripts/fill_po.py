@@ -1,10 +1,18 @@
-"""Fill empty msgstr entries of a .po file from a tab-separated list of translations.
+"""Fill empty and fuzzy msgstr entries of a .po file from a tab-separated list of translations.
 
     python scripts/fill_po.py landhub/locale/es/LC_MESSAGES/django.po translations.tsv
 
 Each line of the TSV is ``msgid<TAB>msgstr``; plural entries are ``P:msgid<TAB>one|many``.
-Only empty translations are filled, so translators' own work is never overwritten. Used
-when a batch of new strings arrives; day-to-day translation happens in any .po editor.
+Write quotes as they appear in the source (``"``) and other escapes as in the .po (``\\n``).
+
+Empty translations are filled, and so are fuzzy ones (the guesses makemessages copies from
+a similar string): for these the guess is replaced, ``fuzzy`` is removed from the ``#,``
+flags (other flags, such as ``python-format``, are kept) and the ``#| msgid …`` lines
+recording the previous msgid are dropped. Translations that are neither empty nor fuzzy are
+never overwritten, so translators' own work is safe. Entries with no line in the TSV are
+left as they are; the script prints how many it filled and how many are still empty or
+fuzzy for want of a line. Used when a batch of new strings arrives; day-to-day translation
+happens in any .po editor.
 """
 
 from __future__ import annotations
@@ -26,6 +34,36 @@ def key_of(msgid: str, plural: bool) -> str:
     return ("P:" if plural else "") + msgid.replace('\\"', '"')
 
 
+def _flags(line: str) -> list[str]:
+    """The flags of a ``#, fuzzy, python-format`` line."""
+    return [flag.strip() for flag in line[2:].split(",") if flag.strip()]
+
+
+def is_fuzzy(block: str) -> bool:
+    return any(ln.startswith("#,") and "fuzzy" in _flags(ln) for ln in block.splitlines())
+
+
+def is_translated(block: str) -> bool:
+    """Whether the (first) msgstr has any text."""
+    match = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M)
+    return bool(match and "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1))))
+
+
+def unfuzzy(block: str) -> str:
+    """Remove ``fuzzy`` from the flags (keeping the others) and the ``#|`` previous-msgid lines."""
+    lines = []
+    for ln in block.splitlines():
+        if ln.startswith("#|"):
+            continue
+        if ln.startswith("#,"):
+            flags = [flag for flag in _flags(ln) if flag != "fuzzy"]
+            if not flags:
+                continue
+            ln = "#, " + ", ".join(flags)
+        lines.append(ln)
+    return "\n".join(lines)
+
+
 def fill(po_path: str, tsv_path: str) -> tuple[int, int]:
     table = {}
     for line in Path(tsv_path).read_text(encoding="utf-8").splitlines():
@@ -41,21 +79,20 @@ def fill(po_path: str, tsv_path: str) -> tuple[int, int]:
             continue
         msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))
         plural = "msgid_plural" in block
-        if "#, fuzzy" in block and key_of(msgid, plural) in table:
-            # makemessages guessed from a similar string: drop the guess and translate anew.
-            block = "\n".join(
-                ln for ln in block.splitlines() if not ln.startswith(("#, fuzzy", "#|"))
-            )
-            block = re.sub(GUESSED_MSGSTR, r'\1""', block)
         key = key_of(msgid, plural)
         if key not in table:
-            missing += 1
+            missing += is_fuzzy(block) or not is_translated(block)
             continue
+        if is_fuzzy(block):
+            # makemessages guessed from a similar string: drop the guess and translate anew.
+            block = re.sub(GUESSED_MSGSTR, r'\1""', block)
+        if is_translated(block):
+            continue  # a translator's own work (perhaps wrapped over lines): never overwritten
         if plural:
             if 'msgstr[0] ""' not in block:
                 continue
             one, _sep, many = table[key].partition("|")
-            # Form 0 is the singular; every other form (Spanish has three) takes the plural.
+            # Form 0 is the singular; every other form takes the plural.
             block = re.sub(
                 r'msgstr\[(\d)\] ""',
                 lambda m, one=one, many=many: (
@@ -67,14 +104,19 @@ def fill(po_path: str, tsv_path: str) -> tuple[int, int]:
             if not re.search(r'msgstr ""\s*$', block):
                 continue
             text = table[key]
-            block = re.sub(r'msgstr ""\s*$', lambda _m, text=text: "msgstr " + _quote(text), block)
-        block = block.replace("#, fuzzy\n", "")  # filled by a person: no longer a guess
-        blocks[i] = block
+            block = re.sub(
+                r'msgstr ""(?=\s*$)', lambda _m, text=text: "msgstr " + _quote(text), block
+            )
+        # Filled by a person: no longer a guess (the trailing newline of the file is kept).
+        trailing = block[len(block.rstrip("\n")) :]
+        blocks[i] = unfuzzy(block) + trailing
         filled += 1
     Path(po_path).write_text("\n\n".join(blocks), encoding="utf-8")
     return filled, missing
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
     done, left = fill(sys.argv[1], sys.argv[2])
-    print(f"{done} filled, {left} without a translation")
+    print(f"{done} filled, {left} still empty or fuzzy")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
@@ -445,7 +446,9 @@ def report_submit(request, slug, label):
         except (ValidationError, ConflictError) as exc:
             problems.append(f"{observation.assignment.indicator.code}: {exc}")
     if submitted:
-        messages.success(request, _("%(n)d values submitted for review.") % {"n": submitted})
+        messages.success(request, ngettext("%(n)d value submitted for review.",
+                                           "%(n)d values submitted for review.", submitted)
+                         % {"n": submitted})  # fmt: skip
     if problems:
         messages.error(request, " ".join(problems))
     if not submitted and not problems:
