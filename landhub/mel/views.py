@@ -335,6 +335,7 @@ def _grid_context(request, landscape, period) -> dict:
         "periods": ReportingPeriod.objects.order_by("-start")[:12],
         "drafts": sum(1 for r in rows if r["observation"] is not None and r["can_report"]
                       and r["observation"].status in ("draft", "returned")),
+        "can_report": any(r["can_report"] for r in rows),
     }  # fmt: skip
 
 

@@ -10,6 +10,16 @@
     }
   });
 
+  // A form sent by htmx that the server refuses (400: messages next to the fields; 409: someone
+  // saved meanwhile) answers with the part of the page to show instead: swap it like a 200.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // <select data-autosubmit> sends its form on change (no inline handlers: the CSP forbids them).
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
