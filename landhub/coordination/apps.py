@@ -51,6 +51,7 @@ def _register_search_sections() -> None:
     """Offerings (the published catalog) and activities join the hub's global search."""
     from landhub.core.search import SearchSection, register_search_section
 
+    from .models import Activity, Offering
     from .selectors import activity_list, offering_list
 
     def offering_hit(offering) -> dict:
@@ -69,8 +70,10 @@ def _register_search_sections() -> None:
     register_search_section(SearchSection(
         "offering", _("Offerings"),
         lambda user, q: offering_list(user=user, filters={"q": q}), offering_hit,
+        models=(Offering,),
     ))  # fmt: skip
     register_search_section(SearchSection(
         "activity", _("Activities"),
         lambda user, q: activity_list(user=user, filters={"q": q}), activity_hit,
+        models=(Activity,),
     ))  # fmt: skip

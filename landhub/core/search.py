@@ -9,7 +9,9 @@ text locally, OpenSearch/Elasticsearch when configured.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from wagtail.search.backends import get_search_backend
@@ -27,6 +29,9 @@ def search_pks(model, q: str, *, autocomplete: bool = False, limit: int = MAX_MA
     q = (q or "").strip()
     if not q:
         return []
+    memo = _memo.get()
+    if memo is not None and not autocomplete and (model, q, limit) in memo:
+        return memo[(model, q, limit)]
     backend = get_search_backend()
     if not autocomplete and type(backend).__name__ == "SQLiteSearchBackend":
         fast = _sqlite_fts_pks(model, q, limit)
@@ -97,6 +102,80 @@ def _sqlite_fts_pks(model, q: str, limit: int) -> list | None:
         return None
 
 
+# Inside ``searching_many``: {(model, q, limit): pks} answered by one scan.
+_memo: ContextVar[dict | None] = ContextVar("landhub_search_memo", default=None)
+
+
+@contextmanager
+def searching_many(models: Iterable, q: str, *, limit: int = MAX_MATCHES) -> Iterator[None]:
+    """Answer the searches of several models for the same words with one index scan.
+
+    The global search asks every section (landscapes, organizations, people, offerings,
+    activities, indicators) for the same words. On PostgreSQL each ``search_pks`` call built
+    the bitmap of the words' whole posting list again — shared by every type — so the cost
+    grew with the number of sections. Here one query reads it once and keeps up to ``limit``
+    matches per type (``row_number() OVER (PARTITION BY content_type_id)``); the calls inside
+    the block are answered from it. On SQLite each type's scan already stops at its limit
+    (see ``_sqlite_fts_pks``), so nothing is prefetched there.
+    """
+    q = (q or "").strip()
+    memo: dict = {}
+    backend = get_search_backend()
+    models = list(dict.fromkeys(models))
+    if q and models and type(backend).__name__ == "PostgresSearchBackend":
+        memo = _postgres_many(models, q, limit, backend.config)
+    token = _memo.set(memo)
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _normalised(words: list[str], config: str | None) -> list[str]:
+    """Each word as the text configuration normalises it ('springs' → 'spring'), in one
+    query; the configuration's stop words come back empty and are dropped."""
+    from django.db import connection
+
+    one = "plainto_tsquery(%s::regconfig, %s)::text" if config else "plainto_tsquery(%s)::text"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join([one] * len(words)),
+            [value for word in words for value in ([config, word] if config else [word])],
+        )
+        return [normalised for normalised in cursor.fetchone() if normalised]
+
+
+def _match_sql(queries: list[str]) -> tuple[str, list[str]]:
+    conditions = " AND ".join(["(title @@ %s::tsquery OR body @@ %s::tsquery)"] * len(queries))
+    return conditions, [value for normalised in queries for value in (normalised, normalised)]
+
+
+def _postgres_many(models: list, q: str, limit: int, config: str | None) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    found: dict = {(model, q, limit): [] for model in models}
+    words = _words(q)
+    queries = _normalised(words, config) if words else []
+    if not queries:
+        return found
+    types = {ContentType.objects.get_for_model(model).pk: model for model in models}
+    conditions, params = _match_sql(queries)
+    # Only fixed SQL fragments are joined here; every word travels as a parameter.
+    sql = (
+        "SELECT content_type_id, object_id FROM (SELECT content_type_id, object_id,"  # noqa: S608
+        " row_number() OVER (PARTITION BY content_type_id) AS rn"
+        f" FROM {connection.ops.quote_name(IndexEntry._meta.db_table)}"
+        f" WHERE content_type_id = ANY(%s) AND {conditions}) AS matches WHERE rn <= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(types), *params, limit])
+        for type_id, object_id in cursor.fetchall():
+            found[(types[type_id], q, limit)].append(int(object_id))
+    return found
+
+
 def _postgres_pks(model, q: str, limit: int, config: str | None) -> list:
     """The same AND of words, written so PostgreSQL can use its GIN indexes.
 
@@ -113,21 +192,12 @@ def _postgres_pks(model, q: str, limit: int, config: str | None) -> list:
     words = _words(q)
     if not words:
         return []
-    # Each word as the configuration normalises it ('springs' → 'spring'), in one query; the
-    # configuration's stop words come back empty and are dropped. The words then go back as
-    # constants, so the planner sees plain "vector @@ constant" conditions that its GIN
-    # indexes answer (a function of the word in the condition would hide them).
-    one = "plainto_tsquery(%s::regconfig, %s)::text" if config else "plainto_tsquery(%s)::text"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join([one] * len(words)),
-            [value for word in words for value in ([config, word] if config else [word])],
-        )
-        queries = [normalised for normalised in cursor.fetchone() if normalised]
+    # The normalised words go back as constants, so the planner sees plain "vector @@
+    # constant" conditions that its GIN indexes answer (a function of the word would hide them).
+    queries = _normalised(words, config)
     if not queries:
         return []
-    conditions = " AND ".join(["(title @@ %s::tsquery OR body @@ %s::tsquery)"] * len(queries))
-    params = [value for normalised in queries for value in (normalised, normalised)]
+    conditions, params = _match_sql(queries)
     # Only fixed SQL fragments are joined here; every word travels as a parameter.
     sql = (
         f"SELECT object_id FROM {connection.ops.quote_name(IndexEntry._meta.db_table)}"  # noqa: S608
@@ -156,6 +226,7 @@ class SearchSection:
     label: object  # plural, translatable ("Offerings")
     results: Callable[[object, str], object]
     hit: Callable[[object], dict]  # {"label": ..., "url": ... or "", "note": ...}
+    models: tuple = ()  # the indexed models ``results`` searches (for ``searching_many``)
 
 
 _SECTIONS: dict[str, SearchSection] = {}

@@ -23,6 +23,7 @@ class MelConfig(AppConfig):
             "indicator", _("Indicators"), indicators,
             lambda i: {"label": f"{i.code} {i.name}", "url": i.get_absolute_url(),
                        "note": str(i.get_measure_display())},
+            models=(Indicator,),
         ))  # fmt: skip
 
     # Hook the directory's ``seed-demo`` command calls on every app that has it.

@@ -42,3 +42,26 @@ def test_only_the_asked_model_and_up_to_the_limit(trust):
     for n in range(3):
         f.OrganizationFactory(name=f"Springs Cooperative {n}")
     assert len(search_pks(Organization, "springs", limit=2)) == 2
+
+
+def test_one_scan_answers_the_searches_of_every_section(trust, world):
+    """The global search asks every section for the same words; on PostgreSQL one query
+    answers them all (on SQLite each type's own scan already stops at its limit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from landhub.core.search import searching_many
+
+    models = [Landscape, Organization]
+    for q in ("highlands", "springs", "nothing-like-this"):
+        alone = {m: sorted(search_pks(m, q)) for m in models}
+        with searching_many(models, q), CaptureQueriesContext(connection) as queries:
+            together = {m: sorted(search_pks(m, q)) for m in models}
+        assert together == alone
+        if connection.vendor == "postgresql":
+            assert len(queries) == 0  # answered from the block's single scan
+    assert search_pks(Landscape, "highlands")  # the comparison was not between two empties
+    with searching_many(models, "highlands"):
+        assert search_pks(Landscape, "highlands", limit=1) == search_pks(
+            Landscape, "highlands", limit=1
+        )  # another limit is asked of the database, not the memo

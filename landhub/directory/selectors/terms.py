@@ -63,11 +63,12 @@ def register_search_sections() -> None:
     sections = [
         SearchSection("landscape", _("Landscapes"), _landscape_results, lambda o: {
             "label": o.name, "url": o.get_absolute_url(),
-            "note": ", ".join(c.name for c in o.countries.all())}),
+            "note": ", ".join(c.name for c in o.countries.all())}, models=(Landscape,)),
         SearchSection("organization", _("Organizations"), _organization_results, lambda o: {
-            "label": o.name, "url": o.get_absolute_url(), "note": o.kind.name}),
+            "label": o.name, "url": o.get_absolute_url(), "note": o.kind.name},
+            models=(Organization,)),
         SearchSection("person", _("People"), _person_results, lambda o: {
-            "label": o.name, "url": o.get_absolute_url(), "note": ""}),
+            "label": o.name, "url": o.get_absolute_url(), "note": ""}, models=(Person,)),
         SearchSection("term", _("Terms"), lambda user, q: term_list(user=user, filters={"q": q}),
                       lambda o: {"label": o.name, "url": "", "note": o.get_vocabulary_display()}),
     ]  # fmt: skip
@@ -81,12 +82,15 @@ def search_all(*, user, q: str) -> dict[str, QuerySet]:
     No DISTINCT: every condition is a subquery or a foreign key, so no row repeats, and
     DISTINCT over whole rows made PostgreSQL compare every column of every match.
     """
-    from landhub.core.search import search_sections
+    from landhub.core.search import search_sections, searching_many
 
     q = (q or "").strip()
+    sections = search_sections()
     if not q:
-        return {section.key: Term.objects.none() for section in search_sections()}
-    return {section.key: section.results(user, q) for section in search_sections()}
+        return {section.key: Term.objects.none() for section in sections}
+    # One index scan answers every section's words (PostgreSQL; see searching_many).
+    with searching_many([m for section in sections for m in section.models], q):
+        return {section.key: section.results(user, q) for section in sections}
 
 
 def autocomplete(*, user, kind: str, q: str, vocabulary: str = "", limit: int = 10) -> list[dict]:
