@@ -44,22 +44,28 @@ def _series(indicator: Indicator):
     )  # fmt: skip
     series: dict = defaultdict(lambda: defaultdict(dict))
     periods: dict = {}
-    for landscape_id, period_id, start, value, numerator, denominator, na in (
-        approved.values_list("assignment__landscape_id", "period_id", "period__start",
+    where: dict[int, tuple[int, object]] = {}  # observation → (landscape, period start)
+    for pk, landscape_id, period_id, start, value, numerator, denominator, na in (
+        approved.values_list("pk", "assignment__landscape_id", "period_id", "period__start",
                              "value", "numerator", "denominator", "not_applicable")
     ):  # fmt: skip
         periods[start] = period_id
         if not na:
+            where[pk] = (landscape_id, start)
             series[None][landscape_id][start] = Value.of(value, numerator, denominator,
                                                          scale=scale)  # fmt: skip
-    if indicator.disaggregations.exists():
-        for option_id, landscape_id, start, value, numerator, denominator in (
-            ObservationPart.objects.filter(observation__in=approved.filter(not_applicable=False))
-            .values_list("option_id", "observation__assignment__landscape_id",
-                         "observation__period__start", "value", "numerator", "denominator")
-        ):  # fmt: skip
-            series[option_id][landscape_id][start] = Value.of(value, numerator, denominator,
-                                                              scale=scale)  # fmt: skip
+    if where and indicator.disaggregations.exists():
+        # By the ids just read, in chunks: a subquery repeating the filters above made
+        # PostgreSQL choose a plan that ran for minutes inside a long transaction.
+        ids = list(where)
+        for start_at in range(0, len(ids), 2000):
+            for option_id, observation_id, value, numerator, denominator in (
+                ObservationPart.objects.filter(observation_id__in=ids[start_at:start_at + 2000])
+                .values_list("option_id", "observation_id", "value", "numerator", "denominator")
+            ):  # fmt: skip
+                landscape_id, start = where[observation_id]
+                series[option_id][landscape_id][start] = Value.of(value, numerator, denominator,
+                                                                  scale=scale)  # fmt: skip
     return series, periods
 
 
