@@ -1,5 +1,11 @@
-"""URLs of the MEL app (defined beside their views)."""
+"""URLs of the MEL app: each area's views module lists its own."""
 
-from .views import app_name, urlpatterns
+from .views import frameworks, indicators, reporting
 
-__all__ = ["app_name", "urlpatterns"]
+app_name = "mel"
+
+urlpatterns = [
+    *frameworks.urlpatterns,
+    *indicators.urlpatterns,
+    *reporting.urlpatterns,
+]

@@ -1,4 +1,4 @@
-"""Writes of the MEL data: observations and their review, reporting periods.
+"""Writes of observations and their review, and of reporting periods.
 
 An observation goes draft → submitted → returned (with a comment) → … → approved. Values are
 checked by the indicator's measure; with disaggregations the total is derived from the parts,
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from landhub.core.versioning import save_versioned
 
-from . import rollups
-from .models import (
+from .. import rollups
+from ..models import (
     IndicatorAssignment,
     Measure,
     Observation,
@@ -27,7 +27,7 @@ from .models import (
     ObservationStatus,
     ReportingPeriod,
 )
-from .rules import can
+from ..rules import can
 
 MAX_NUMBER = Decimal("1e17")  # 24 digits with 6 decimals
 
@@ -192,7 +192,7 @@ def observation_save(
     observation.numerator = numbers.get("numerator")
     observation.denominator = numbers.get("denominator")
     if indicator.is_fraction and not not_applicable:
-        from .aggregation import ratio
+        from ..aggregation import ratio
 
         observation.value = ratio(observation.numerator, observation.denominator,
                                   indicator.scale)  # fmt: skip
@@ -285,239 +285,3 @@ def period_lock(*, actor, period: ReportingPeriod, locked: bool = True) -> Repor
     period.locked_at = timezone.now() if locked else None
     period.save(update_fields=["locked_at", "updated_at"])
     return period
-
-
-# --- Results frameworks ----------------------------------------------------------------------
-
-
-def _unique_slug(title: str) -> str:
-    from django.utils.text import slugify
-
-    from .models import Framework
-
-    base = slugify(title)[:200] or "framework"
-    slug, n = base, 2
-    while Framework.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-@transaction.atomic
-def framework_create(*, actor, title: str, template: str = "", landscape=None, parent=None,
-                     description: str = "", visibility: str = "network"):  # fmt: skip
-    """A new draft framework, empty or from a template (``framework_templates.TEMPLATES``)."""
-    from .framework_templates import TEMPLATES
-    from .models import Framework, FrameworkEdge, FrameworkNode
-
-    framework = Framework(
-        title=(title or "").strip(), landscape=landscape, parent=parent,
-        description=description, visibility=visibility, template=template,
-    )  # fmt: skip
-    if not can(actor, "mel.change_framework", framework):
-        raise PermissionDenied(_("Hub staff, or the landscape's leaders, keep frameworks."))
-    if template and template not in TEMPLATES:
-        raise ValidationError({"template": _("Unknown template.")})
-    if parent is not None and parent.landscape_id is not None:
-        raise ValidationError({"parent": _("Link to the initiative's framework.")})
-    framework.slug = _unique_slug(framework.title)
-    framework.full_clean()
-    framework._history_user = actor
-    framework.save()
-    if template:
-        spec = TEMPLATES[template]
-        nodes = {}
-        for position, (code, kind, node_title) in enumerate(spec.nodes):
-            node = FrameworkNode(framework=framework, code=code, kind=kind, title=node_title,
-                                 position=position)  # fmt: skip
-            node._history_user = actor
-            node.save()
-            nodes[code] = node
-        for source, target, assumption, strength in spec.edges:
-            edge = FrameworkEdge(framework=framework, source=nodes[source], target=nodes[target],
-                                 assumption=assumption, evidence=strength)  # fmt: skip
-            edge._history_user = actor
-            edge.save()
-    return framework
-
-
-def _framework_change(actor, framework, reason: str) -> str:
-    """Permission, and a reason once the framework is published (kept in the history)."""
-    from .models import FrameworkStatus
-
-    if not can(actor, "mel.change_framework", framework):
-        raise PermissionDenied(_("Hub staff, or the landscape's leaders, keep frameworks."))
-    reason = (reason or "").strip()
-    if framework.status == FrameworkStatus.PUBLISHED and not reason:
-        raise ValidationError({"reason": _("Say why a published framework changes.")})
-    return reason[:100]
-
-
-@transaction.atomic
-def framework_publish(*, actor, framework, version: int | None):
-    from .models import FrameworkStatus
-
-    _framework_change(actor, framework, "publish")
-    framework.status = FrameworkStatus.PUBLISHED
-    framework._history_user = actor
-    framework._change_reason = "published"
-    save_versioned(framework, expected_version=version)
-    return framework
-
-
-@transaction.atomic
-def node_save(*, actor, framework, node=None, kind: str, code: str, title: str,
-              description: str = "", feeds=None, position: int | None = None,
-              reason: str = ""):  # fmt: skip
-    from .models import FrameworkNode
-
-    reason = _framework_change(actor, framework, reason)
-    node = node or FrameworkNode(framework=framework)
-    if node.framework_id != framework.pk:
-        raise ValidationError({"node": _("This node belongs to another framework.")})
-    if feeds is not None and (
-        framework.parent_id is None or feeds.framework_id != framework.parent_id
-    ):
-        raise ValidationError({"feeds": _("Choose a node of the framework this one is linked to.")})
-    node.kind, node.code, node.title = kind, (code or "").strip(), (title or "").strip()
-    node.description, node.feeds = description, feeds
-    if position is not None:
-        node.position = position
-    elif node.pk is None:
-        node.position = framework.nodes.count()
-    node.full_clean(exclude=["framework"])
-    if (
-        FrameworkNode.objects.filter(framework=framework, code=node.code)
-        .exclude(pk=node.pk)
-        .exists()
-    ):
-        raise ValidationError({"code": _("Another node of this framework has this code.")})
-    node._history_user = actor
-    node._change_reason = reason or None
-    node.save()
-    return node
-
-
-@transaction.atomic
-def node_remove(*, actor, node, reason: str = "") -> None:
-    reason = _framework_change(actor, node.framework, reason)
-    node._history_user = actor
-    node._change_reason = reason or None
-    node.delete()
-
-
-@transaction.atomic
-def edge_save(*, actor, framework, source, target, assumption: str = "",
-              evidence: str = "untested", evidence_note: str = "", reason: str = ""):  # fmt: skip
-    from .models import FrameworkEdge
-
-    reason = _framework_change(actor, framework, reason)
-    if source.framework_id != framework.pk or target.framework_id != framework.pk:
-        raise ValidationError({"source": _("Both nodes must belong to this framework.")})
-    if source.pk == target.pk:
-        raise ValidationError({"target": _("A node cannot lead to itself.")})
-    edge = FrameworkEdge.objects.filter(source=source, target=target).first() or FrameworkEdge(
-        framework=framework, source=source, target=target)  # fmt: skip
-    edge.assumption, edge.evidence, edge.evidence_note = assumption, evidence, evidence_note
-    edge.full_clean(exclude=["framework", "source", "target"])
-    edge._history_user = actor
-    edge._change_reason = reason or None
-    edge.save()
-    return edge
-
-
-@transaction.atomic
-def edge_remove(*, actor, edge, reason: str = "") -> None:
-    reason = _framework_change(actor, edge.framework, reason)
-    edge._history_user = actor
-    edge._change_reason = reason or None
-    edge.delete()
-
-
-# --- Indicators ------------------------------------------------------------------------------
-
-INDICATOR_FIELDS = {
-    "code", "name", "definition", "measure", "unit", "currency", "levels", "direction",
-    "aggregation", "cumulative_mode", "threshold", "data_source", "method", "frequency",
-    "sdg_code", "landscale_code", "four_returns", "iati_code",
-}  # fmt: skip
-
-
-def _check_indicator(indicator) -> None:
-    """Rules that tie the fields together, each with its sentence."""
-    from .models import AggregationRule, Measure
-
-    errors: dict = {}
-    if indicator.is_fraction and indicator.aggregation not in (
-        AggregationRule.WEIGHTED_AVERAGE, AggregationRule.COUNT_MEETING,
-    ):  # fmt: skip
-        errors["aggregation"] = [_("Percentages and ratios combine as Σ numerators / Σ "
-                                   "denominators: choose the weighted average.")]  # fmt: skip
-    if indicator.aggregation == AggregationRule.COUNT_MEETING and indicator.threshold is None:
-        errors["threshold"] = [_("Give the threshold the scopes must meet.")]
-    if indicator.measure == Measure.CURRENCY:
-        code = (indicator.currency or "").upper()
-        if len(code) != 3 or not code.isalpha():
-            errors["currency"] = [_("Give the ISO 4217 code of the currency, e.g. USD.")]
-        indicator.currency = code
-    elif indicator.currency:
-        indicator.currency = ""
-    if indicator.measure == Measure.ORDINAL:
-        levels = [str(level).strip() for level in indicator.levels or [] if str(level).strip()]
-        if len(levels) < 2:
-            errors["levels"] = [_("Name at least two levels, lowest first.")]
-        indicator.levels = levels
-    elif indicator.measure != Measure.ORDINAL:
-        indicator.levels = []
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def indicator_create(*, actor, schemes=(), **fields):
-    from .models import Indicator
-
-    if not can(actor, "mel.manage"):
-        raise PermissionDenied(_("Hub staff keep the indicator library."))
-    unknown = set(fields) - INDICATOR_FIELDS
-    if unknown:
-        raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
-    indicator = Indicator(**fields)
-    indicator.code = (indicator.code or "").strip().upper()
-    _check_indicator(indicator)
-    indicator.full_clean()
-    indicator._history_user = actor
-    indicator.save()
-    indicator.disaggregations.set(schemes)
-    return indicator
-
-
-@transaction.atomic
-def indicator_update(*, actor, indicator, version: int | None, schemes=None, reason: str = "",
-                     **fields):  # fmt: skip
-    """Change a definition. Once values were reported against it, the measure and the way
-    values combine stay as they are (they would change the meaning of approved data)."""
-    if not can(actor, "mel.manage"):
-        raise PermissionDenied(_("Hub staff keep the indicator library."))
-    unknown = set(fields) - INDICATOR_FIELDS
-    if unknown:
-        raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
-    if indicator.assignments.filter(observations__isnull=False).exists():
-        fixed = [f for f in ("measure", "aggregation", "cumulative_mode", "frequency")
-                 if f in fields and fields[f] != getattr(indicator, f)]  # fmt: skip
-        if fixed or (schemes is not None and
-                     {s.pk for s in schemes} != set(indicator.disaggregations.values_list(
-                         "pk", flat=True))):  # fmt: skip
-            raise ValidationError({(fixed or ["disaggregations"])[0]: _(
-                "Values have been reported against this indicator; make a new indicator "
-                "(a new code) instead of changing how it is measured.")})  # fmt: skip
-    for key, value in fields.items():
-        setattr(indicator, key, value)
-    indicator.code = (indicator.code or "").strip().upper()
-    _check_indicator(indicator)
-    indicator.full_clean()
-    indicator._history_user = actor
-    indicator._change_reason = (reason or "").strip()[:100] or None
-    save_versioned(indicator, expected_version=version)
-    if schemes is not None:
-        indicator.disaggregations.set(schemes)
-    return indicator

@@ -1,0 +1,13 @@
+"""MEL API (``/api/v1/mel/…``): one module per area, each with its own router.
+
+Same selectors and services as the pages; errors as JSON with field messages; edits carry
+``version`` (a stale one answers 409 with the current record).
+"""
+
+from ninja import Router
+
+from . import frameworks, indicators
+
+router = Router(tags=["mel"])
+router.add_router("", frameworks.router)
+router.add_router("", indicators.router)

@@ -1,0 +1,49 @@
+"""Reads of the indicator library: reference data every signed-in member reads (its
+definitions are what partners report against).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from landhub.core.search import search_pks
+
+from ..models import (
+    Indicator,
+    IndicatorAssignment,
+)
+
+INDICATOR_SORTS = {"code": "code", "name": "name", "updated": "updated_at"}
+
+
+def indicator_list(*, user, filters: dict | None = None) -> QuerySet[Indicator]:
+    filters = {k: v for k, v in (filters or {}).items() if isinstance(v, str) and v}
+    qs = Indicator.objects.all() if filters.get("archived") == "1" else Indicator.objects.filter(
+        archived_at__isnull=True)  # fmt: skip
+    for field in ("measure", "aggregation", "cumulative_mode", "frequency", "direction"):
+        if value := filters.get(field):
+            qs = qs.filter(**{field: value})
+    if scheme := filters.get("disaggregation"):
+        qs = qs.filter(disaggregations__slug=scheme)
+    if filters.get("mapped") == "sdg":
+        qs = qs.exclude(sdg_code="")
+    if q := filters.get("q"):
+        qs = qs.filter(Q(pk__in=search_pks(Indicator, q[:200])) | Q(code__iexact=q.strip()))
+    return qs.prefetch_related("disaggregations").annotate(
+        assignment_count=Count("assignments", distinct=True)
+    )
+
+
+def indicator_detail(*, user, code: str) -> Indicator:
+    indicator = (
+        Indicator.objects.filter(code=code)
+        .prefetch_related("disaggregations__options",
+                          Prefetch("assignments", queryset=IndicatorAssignment.objects
+                                   .select_related("landscape", "organization", "node__framework")
+                                   .prefetch_related("targets__period")))
+        .first()
+    )  # fmt: skip
+    if indicator is None:
+        raise Http404
+    return indicator

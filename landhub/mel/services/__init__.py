@@ -1,0 +1,27 @@
+"""Writes of the MEL data, one module per area (DESIGN §5: ``<entity>_<action>(*, actor, …)``).
+
+Callers use ``from landhub.mel import services`` and ``services.observation_save(...)``; the
+areas are ``observations`` (values, review, periods), ``frameworks`` and ``indicators``.
+"""
+
+from .frameworks import (  # noqa: F401
+    edge_remove,
+    edge_save,
+    framework_create,
+    framework_publish,
+    node_remove,
+    node_save,
+)
+from .indicators import (  # noqa: F401
+    INDICATOR_FIELDS,
+    indicator_create,
+    indicator_update,
+)
+from .observations import (  # noqa: F401
+    MAX_NUMBER,
+    observation_approve,
+    observation_return,
+    observation_save,
+    observation_submit,
+    period_lock,
+)
