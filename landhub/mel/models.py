@@ -557,3 +557,39 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} · {self.period_id} · {self.level} {self.key}"
+
+
+class PlanRollup(models.Model):
+    """Baselines and targets combined per indicator, place and period (empty period = the life
+    of the initiative), so the dashboards and the tracking table read plans as cheaply as
+    actuals. Written only by ``rollups.recompute_plan``.
+
+    At a place above a landscape the figure is the landscapes' baselines or targets combined
+    by the indicator's aggregation rule (fractions: the plain average, targets have no
+    denominator); at the initiative level the initiative's own assignment wins when it has a
+    baseline or targets of its own."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=12, choices=RollupLevel.choices)
+    key = models.CharField(max_length=100)
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target = models.DecimalField(**DECIMAL)
+    target_scopes = models.PositiveIntegerField(default=0)
+    baseline = models.DecimalField(**DECIMAL)
+    baseline_scopes = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "level", "key", "period"],
+                                    name="mel_planrollup_unique"),
+            models.UniqueConstraint(fields=["indicator", "level", "key"],
+                                    name="mel_planrollup_life_unique",
+                                    condition=Q(period__isnull=True)),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["level", "key", "indicator"], name="mel_planrollup_place")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.period_id or 'life'} · {self.level} {self.key}"
