@@ -384,8 +384,10 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("Month")
 
 
-class ReportingPeriod(TimeStampedModel):
-    """A period data is reported for, with its due date; a locked period takes no changes."""
+class ReportingPeriod(TimeStampedModel, VersionedModel):
+    """A period data is reported for, with its due date; a locked period takes no changes.
+    Hub staff create them (``services.periods``); due-date changes and locks are kept in the
+    history."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
     label = models.CharField(_("label"), max_length=20, unique=True)  # 2026, 2026-Q1, 2026-03
@@ -393,6 +395,8 @@ class ReportingPeriod(TimeStampedModel):
     end = models.DateField(_("end"))
     due = models.DateField(_("due"))
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["start", "kind"]
@@ -552,7 +556,9 @@ class Rollup(models.Model):
                                     condition=Q(option__isnull=True)),
         ]  # fmt: skip
         indexes = [
-            models.Index(fields=["indicator", "level", "key", "period"], name="mel_rollup_series")
+            models.Index(fields=["indicator", "level", "key", "period"], name="mel_rollup_series"),
+            # The tracking table and the landscape dashboard read every indicator of one place.
+            models.Index(fields=["level", "key", "indicator"], name="mel_rollup_place"),
         ]
 
     def __str__(self) -> str:
@@ -593,3 +599,72 @@ class PlanRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} · {self.period_id or 'life'} · {self.level} {self.key}"
+
+
+# --- Evidence files and reporting reminders --------------------------------------------------
+
+
+def evidence_storage():
+    """Evidence files are served only through a view that checks who may see the value, so
+    they share the private ``attachments`` storage, never a public URL."""
+    from django.core.files.storage import storages
+
+    return storages["attachments"]
+
+
+class ObservationEvidence(TimeStampedModel):
+    """A file backing a reported value (a training register, a survey report, a map), checked
+    on upload (``core.uploads.clean_document``) and stored under a random name."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.PROTECT, related_name="evidence_files"
+    )
+    file = models.FileField(_("file"), storage=evidence_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("evidence file")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mel:evidence_download", args=[self.pk])
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ReportingReminder(models.Model):
+    """A reminder sent to one person for one landscape and period: the record that keeps the
+    daily run (``services.send_reporting_reminders``) from sending it twice, and what the
+    completeness view shows as "reminder last sent"."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    landscape = models.ForeignKey("directory.Landscape", on_delete=models.CASCADE,
+                                  related_name="+")  # fmt: skip
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="+")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "landscape", "recipient", "kind"],
+                                    name="mel_reminder_once"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["period", "landscape"], name="mel_reminder_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} · {self.landscape_id} · {self.recipient_id} · {self.kind}"
