@@ -245,11 +245,25 @@ def _seed_indicator(spec, hana, lena, sofia, schemes, nodes, periods, landscapes
         assignment.baseline_numerator = baseline.get("numerator")
         assignment.baseline_denominator = baseline.get("denominator")
         assignment.save()
-        if spec.measure in ("count", "area", "currency"):
-            Target.objects.create(assignment=assignment, period=None,
-                                  value=round(spec.size * 3))  # fmt: skip
+        _targets(spec, assignment, periods)
         created += _report(spec, assignment, periods, rng, options, hana, lena, sofia)
+    rollups.recompute_plan(indicator)  # deferred: once, when the demo is written
     return created
+
+
+def _targets(spec: DemoIndicator, assignment, periods) -> None:
+    """Yearly targets and one for the life of the initiative, in step with ``_values``: a
+    cumulative figure's targets grow year by year (they are compared with the figure to
+    date); a yearly figure's stay level; a percentage aims at half."""
+    if spec.measure in ("count", "area", "currency"):
+        Target.objects.create(assignment=assignment, period=None, value=round(spec.size * 3))
+        for index, period in enumerate(periods):
+            grows = spec.mode != "non_cumulative"
+            value = spec.size * (0.8 * (index + 1) if grows else 0.9 + 0.1 * index)
+            Target.objects.create(assignment=assignment, period=period, value=round(value))
+    elif spec.measure == "percentage":
+        for index, period in enumerate(periods):
+            Target.objects.create(assignment=assignment, period=period, value=40 + 5 * index)
 
 
 def _report(spec, assignment, periods, rng, options, hana, lena, sofia) -> int:

@@ -21,16 +21,19 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.utils import timezone
 
-from .aggregation import Value, combine, in_period, to_date
+from .aggregation import Rule, Value, combine, in_period, to_date
 from .models import (
     Indicator,
+    IndicatorAssignment,
     Observation,
     ObservationPart,
     ObservationStatus,
+    PlanRollup,
     ReportingPeriod,
     Rollup,
     RollupLevel,
     ScopeKind,
+    Target,
 )
 
 
@@ -121,20 +124,25 @@ def _row(indicator, period_id, level, key, option_id, this: Value, upto: Value, 
 
 # Inside ``deferred()``: {indicator pk: (indicator, earliest period changed or None = all)}.
 _pending: ContextVar[dict | None] = ContextVar("mel_rollups_pending", default=None)
+# Inside ``deferred()``: {indicator pk: indicator} whose baselines or targets changed.
+_pending_plans: ContextVar[dict | None] = ContextVar("mel_plan_rollups_pending", default=None)
 
 
 @contextmanager
 def deferred() -> Iterator[None]:
     """Approve many values (an import, the demo) and recompute each indicator once at the end,
     still inside the caller's transaction."""
-    token = _pending.set({})
+    token, plans_token = _pending.set({}), _pending_plans.set({})
     try:
         yield
-        pending = _pending.get()
+        pending, plans = _pending.get(), _pending_plans.get()
     finally:
         _pending.reset(token)
+        _pending_plans.reset(plans_token)
     for indicator, since in pending.values():
         recompute(indicator, since=since)
+    for indicator in plans.values():
+        recompute_plan(indicator)
 
 
 @transaction.atomic
@@ -166,10 +174,105 @@ def recompute(indicator: Indicator, *, since: ReportingPeriod | None = None) -> 
     return len(rows)
 
 
+# --- Baselines and targets -------------------------------------------------------------------
+
+
+def _plan_rule(indicator: Indicator) -> str:
+    """Targets carry no denominator, so a fraction's targets combine as a plain average."""
+    return Rule.AVERAGE if indicator.aggregation == Rule.WEIGHTED_AVERAGE else (
+        indicator.aggregation)  # fmt: skip
+
+
+@transaction.atomic
+def recompute_plan(indicator: Indicator) -> int:
+    """Rewrite the baseline and target roll-ups (``PlanRollup``) of ``indicator``: each
+    landscape's own, combined to its countries, regions and the initiative by the aggregation
+    rule; the initiative's own assignment, where it has a baseline or targets, stands for the
+    initiative. The planning services call it after every change of a baseline or target."""
+    pending = _pending_plans.get()
+    if pending is not None:
+        pending[indicator.pk] = indicator
+        return 0
+    scale = indicator.scale
+    baselines: dict[int, Value] = {}
+    own_baseline: Value | None = None
+    assignments = IndicatorAssignment.objects.filter(
+        indicator=indicator, scope_kind__in=[ScopeKind.LANDSCAPE, ScopeKind.INITIATIVE]
+    ).values_list("pk", "scope_kind", "landscape_id", "baseline_value", "baseline_numerator",
+                  "baseline_denominator")  # fmt: skip
+    scope_of: dict[int, int | None] = {}  # assignment → landscape (None: the initiative)
+    for pk, kind, landscape_id, value, numerator, denominator in assignments:
+        baseline = Value.of(value, numerator, denominator, scale=scale)
+        if kind == ScopeKind.INITIATIVE:
+            scope_of[pk] = None
+            own_baseline = None if baseline.is_empty else baseline
+        else:
+            scope_of[pk] = landscape_id
+            baselines[landscape_id] = baseline
+    targets: dict = defaultdict(dict)  # period id or None → {landscape id or None: Value}
+    for assignment_id, period_id, value in Target.objects.filter(
+        assignment_id__in=list(scope_of)
+    ).values_list("assignment_id", "period_id", "value"):
+        targets[period_id][scope_of[assignment_id]] = Value.of(value)
+    places = _places([lid for lid in scope_of.values() if lid is not None])
+    rule = _plan_rule(indicator)
+
+    def combined(values: list[Value]) -> Value:
+        return combine(values, rule, threshold=indicator.threshold,
+                       lower_is_better=indicator.lower_is_better, scale=scale)  # fmt: skip
+
+    # Every place that has a baseline or a target gets a row per period with a target, and a
+    # life row (the baseline is repeated on each: dashboards read one row per period).
+    baseline_at: dict[tuple[str, str], Value] = {}
+    grouped: dict[tuple[str, str], list[Value]] = defaultdict(list)
+    for landscape_id, baseline in baselines.items():
+        baseline_at[(RollupLevel.LANDSCAPE, str(landscape_id))] = baseline
+        for place in places.get(landscape_id, []):
+            grouped[place].append(baseline)
+    for place, values in grouped.items():
+        baseline_at[place] = combined(values)
+    if own_baseline is not None:
+        baseline_at[(RollupLevel.INITIATIVE, "all")] = own_baseline
+    target_at: dict[tuple, Value] = {}
+    for period_id, by_scope in targets.items():
+        grouped = defaultdict(list)
+        for landscape_id, target in by_scope.items():
+            if landscape_id is None:
+                continue
+            target_at[(RollupLevel.LANDSCAPE, str(landscape_id), period_id)] = target
+            for place in places.get(landscape_id, []):
+                grouped[place].append(target)
+        for (level, key), values in grouped.items():
+            target_at[(level, key, period_id)] = combined(values)
+        if None in by_scope:
+            target_at[(RollupLevel.INITIATIVE, "all", period_id)] = by_scope[None]
+    PlanRollup.objects.filter(indicator=indicator).delete()
+    now = timezone.now()
+    rows = {}
+    for (level, key, period_id), target in target_at.items():
+        baseline = baseline_at.get((level, key), EMPTY_PLAN)
+        rows[(level, key, period_id)] = PlanRollup(
+            indicator=indicator, level=level, key=key, period_id=period_id,
+            target=target.value, target_scopes=target.scopes, baseline=baseline.value,
+            baseline_scopes=baseline.scopes if not baseline.is_empty else 0, computed_at=now,
+        )  # fmt: skip
+    for (level, key), baseline in baseline_at.items():
+        if (level, key, None) not in rows and not baseline.is_empty:
+            rows[(level, key, None)] = PlanRollup(
+                indicator=indicator, level=level, key=key, period_id=None, target=None,
+                baseline=baseline.value, baseline_scopes=baseline.scopes, computed_at=now,
+            )  # fmt: skip
+    PlanRollup.objects.bulk_create(rows.values(), batch_size=2000)
+    return len(rows)
+
+
+EMPTY_PLAN = Value(None, scopes=0)
+
+
 def rebuild(*, report: Callable[[str], None] = lambda _msg: None) -> int:
-    """Every indicator's roll-ups from scratch."""
+    """Every indicator's roll-ups (actuals, baselines and targets) from scratch."""
     written = 0
     for indicator in Indicator.objects.order_by("code"):
-        written += recompute(indicator)
+        written += recompute(indicator) + recompute_plan(indicator)
         report(f"{indicator.code}: done")
     return written

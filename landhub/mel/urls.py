@@ -1,6 +1,6 @@
 """URLs of the MEL app: each area's views module lists its own."""
 
-from .views import frameworks, indicators, reporting
+from .views import dashboards, frameworks, indicators, reporting
 
 app_name = "mel"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *frameworks.urlpatterns,
     *indicators.urlpatterns,
     *reporting.urlpatterns,
+    *dashboards.urlpatterns,
 ]

@@ -6,8 +6,9 @@ Same selectors and services as the pages; errors as JSON with field messages; ed
 
 from ninja import Router
 
-from . import frameworks, indicators
+from . import dashboards, frameworks, indicators
 
 router = Router(tags=["mel"])
 router.add_router("", frameworks.router)
 router.add_router("", indicators.router)
+router.add_router("", dashboards.router)
