@@ -70,3 +70,24 @@ def test_a_leader_reports_values_that_are_returned_fixed_and_approved(page):
         ).click()
         expect(page.get_by_text("Approved.")).to_be_visible()
     expect(page.get_by_text("Nothing waits for review.")).to_be_visible()
+
+    # The approved 2026 share reaches the dashboards at once (roll-ups written on approval).
+    page.get_by_role("link", name="MEL", exact=True).click()
+    expect(page.get_by_role("heading", name="Initiative progress")).to_be_visible()
+    expect(page.locator("#headline-table")).to_be_visible()
+    expect(page.locator("figure[data-chart] svg").first).to_be_visible()  # drawn under the CSP
+    axe_check(page)
+    page.get_by_role("link", name="Performance tracking table").click()
+    row = page.locator("#tracking-table tr", has=page.get_by_role("link", name="OUT-2"))
+    expect(row).to_contain_text("33.33")  # 4 of 12, the only approved 2026 value
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    axe_check(page)
+    row.get_by_role("link", name="OUT-2").click()
+    expect(page.locator("#series-table")).to_contain_text("2026")
+    expect(page.locator("figure[data-chart] svg").first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the chart (SVG)").first.click()
+    assert download.value.suggested_filename == "OUT-2.svg"
+    axe_check(page)
