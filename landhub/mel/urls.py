@@ -1,6 +1,14 @@
 """URLs of the MEL app: each area's views module lists its own."""
 
-from .views import dashboards, frameworks, indicators, reporting
+from .views import (
+    completeness,
+    dashboards,
+    evidence,
+    frameworks,
+    indicators,
+    periods,
+    reporting,
+)
 
 app_name = "mel"
 
@@ -8,5 +16,8 @@ urlpatterns = [
     *frameworks.urlpatterns,
     *indicators.urlpatterns,
     *reporting.urlpatterns,
+    *periods.urlpatterns,
+    *completeness.urlpatterns,
+    *evidence.urlpatterns,
     *dashboards.urlpatterns,
 ]

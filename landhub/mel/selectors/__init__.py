@@ -1,5 +1,13 @@
 """Reads of the MEL data, narrowed to what the reader may see, one module per area."""
 
+from .completeness import (  # noqa: F401
+    COMPLETENESS_SORTS,
+    completeness,
+)
+from .evidence import (  # noqa: F401
+    attach_evidence,
+    evidence_detail,
+)
 from .frameworks import (  # noqa: F401
     framework_detail,
     framework_list,
@@ -8,6 +16,10 @@ from .indicators import (  # noqa: F401
     INDICATOR_SORTS,
     indicator_detail,
     indicator_list,
+)
+from .periods import (  # noqa: F401
+    PERIOD_SORTS,
+    period_list,
 )
 from .reporting import (  # noqa: F401
     reporting_grid,

@@ -1,9 +1,14 @@
 """Writes of the MEL data, one module per area (DESIGN §5: ``<entity>_<action>(*, actor, …)``).
 
 Callers use ``from landhub.mel import services`` and ``services.observation_save(...)``; the
-areas are ``observations`` (values, review, periods), ``frameworks`` and ``indicators``.
+areas are ``observations`` (values, review), ``periods``, ``frameworks`` and ``indicators``.
 """
 
+from .evidence import (  # noqa: F401
+    evidence_add,
+    evidence_editable,
+    evidence_remove,
+)
 from .frameworks import (  # noqa: F401
     edge_remove,
     edge_save,
@@ -23,5 +28,13 @@ from .observations import (  # noqa: F401
     observation_return,
     observation_save,
     observation_submit,
+)
+from .periods import (  # noqa: F401
+    period_create,
     period_lock,
+    period_series_create,
+    period_set_due,
+)
+from .reminders import (  # noqa: F401
+    send_reporting_reminders,
 )

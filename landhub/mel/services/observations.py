@@ -1,4 +1,4 @@
-"""Writes of observations and their review, and of reporting periods.
+"""Writes of observations and their review (periods: ``periods.py``).
 
 An observation goes draft → submitted → returned (with a comment) → … → approved. Values are
 checked by the indicator's measure; with disaggregations the total is derived from the parts,
@@ -276,12 +276,3 @@ def observation_approve(*, actor, observation: Observation, version: int | None)
     save_versioned(observation, expected_version=version)
     rollups.recompute(observation.assignment.indicator, since=observation.period)
     return observation
-
-
-@transaction.atomic
-def period_lock(*, actor, period: ReportingPeriod, locked: bool = True) -> ReportingPeriod:
-    if not can(actor, "mel.manage"):
-        raise PermissionDenied(_("Only hub staff lock periods."))
-    period.locked_at = timezone.now() if locked else None
-    period.save(update_fields=["locked_at", "updated_at"])
-    return period

@@ -64,13 +64,14 @@ def _row_inputs(row, entered=None) -> list[dict]:
 
 def _grid_context(request, landscape, period) -> dict:
     from ..models import ReportingPeriod
-    from ..selectors import reporting_grid
+    from ..selectors import attach_evidence, reporting_grid
 
     rows = reporting_grid(user=request.user, landscape=landscape, period=period)
     if not any(row["can_report"] for row in rows) and not can(request.user, "mel.review"):
         raise PermissionDenied
     for row in rows:
         row["inputs"] = _row_inputs(row)
+    attach_evidence(rows)
     return {
         "landscape": landscape, "period": period, "rows": rows,
         "periods": ReportingPeriod.objects.order_by("-start")[:12],
@@ -125,7 +126,7 @@ def _entered(request, indicator) -> dict:
 def report_save(request, slug, label, assignment_id):
     """Save one row; for htmx the row comes back (with its messages), else the page."""
     from ..models import IndicatorAssignment
-    from ..selectors import reporting_grid
+    from ..selectors import attach_evidence, reporting_grid
 
     landscape, period = _landscape_and_period(request, slug, label)
     assignment = get_object_or_404(IndicatorAssignment.objects.select_related("indicator"),
@@ -149,6 +150,7 @@ def report_save(request, slug, label, assignment_id):
     # After an error the row keeps what was typed, next to its messages.
     row["inputs"] = _row_inputs(row, request.POST if status == 400 else None)
     row["entered"] = request.POST if status == 400 else None
+    attach_evidence([row])
     shown = {i["name"] for i in row["inputs"]} | {"not_applicable_reason", "evidence_url",
                                                    "parts"}  # fmt: skip
     row_errors = [m for key, ms in errors.items() if key not in shown for m in ms]
