@@ -8,7 +8,15 @@ class MelConfig(AppConfig):
     verbose_name = _("Monitoring, evaluation and learning")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
         from landhub.core.search import SearchSection, register_search_section
+        from landhub.directory.models import Landscape
+
+        from .signals import landscape_countries_changed
+
+        m2m_changed.connect(landscape_countries_changed, sender=Landscape.countries.through,
+                            dispatch_uid="mel-landscape-countries")  # fmt: skip
 
         from .models import Indicator
         from .selectors import indicator_list

@@ -276,3 +276,19 @@ def rebuild(*, report: Callable[[str], None] = lambda _msg: None) -> int:
         written += recompute(indicator) + recompute_plan(indicator)
         report(f"{indicator.code}: done")
     return written
+
+
+# --- When a landscape moves ------------------------------------------------------------------
+
+
+def recompute_landscapes(landscape_ids) -> int:
+    """Every indicator assigned to these landscapes, rolled up again: after a landscape's
+    countries change, its figures belong to other countries and regions."""
+    indicators = Indicator.objects.filter(
+        pk__in=IndicatorAssignment.objects.filter(landscape_id__in=list(landscape_ids))
+        .values("indicator_id")
+    ).order_by("code")  # fmt: skip
+    written = 0
+    for indicator in indicators:
+        written += recompute(indicator) + recompute_plan(indicator)
+    return written

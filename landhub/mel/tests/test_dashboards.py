@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from landhub.directory import factories as f
 from landhub.mel import rollups, services
-from landhub.mel.models import IndicatorAssignment, PlanRollup, Target
+from landhub.mel.models import IndicatorAssignment, PlanRollup, Rollup, Target
 from landhub.mel.selectors import dashboards as boards
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +243,20 @@ def test_the_chart_specification_is_json_in_the_page(client_for, trained):
     spec = json.loads(script)
     assert spec["layer"][0]["mark"]["type"] == "line"
     assert {r["series"] for r in spec["data"]["values"]} == {"Actual", "Target"}
+
+
+def test_a_landscape_moving_country_moves_its_figures(
+    world, mel, trained, django_capture_on_commit_callbacks
+):
+    y25 = mel.periods[0]
+    lake = mel.landscapes[1]  # Kenya, 15 farmers in 2025
+    before = Rollup.objects.get(indicator=trained, period=y25, level="country", key="KE",
+                                option=None)  # fmt: skip
+    assert before.value == D(68)
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs after the commit
+        lake.countries.set([f.country("UG")])
+    after = {r.key: r.value for r in Rollup.objects.filter(
+        indicator=trained, period=y25, level="country", option=None)}  # fmt: skip
+    assert after["KE"] == D(53) and after["UG"] == D(15)
+    plan = PlanRollup.objects.get(indicator=trained, level="country", key="UG", period=y25)
+    assert plan.target == D(20)
