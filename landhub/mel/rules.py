@@ -61,3 +61,17 @@ def manages_framework(user, framework) -> bool:
 
 
 rules.add_perm("mel.change_framework", is_hub_staff | manages_framework)
+
+
+@rules.predicate
+def plans_for(user, assignment) -> bool:
+    """A landscape's leaders and managers set the baseline and targets of its assignments
+    (creating and removing assignments stays with hub staff: ``mel.manage``)."""
+    return (
+        assignment is not None
+        and assignment.landscape_id is not None
+        and assignment.landscape_id in managed_landscape_ids(user)
+    )
+
+
+rules.add_perm("mel.plan", is_hub_staff | plans_for)

@@ -1,6 +1,7 @@
 """URLs of the MEL app: each area's views module lists its own."""
 
 from .views import (
+    assignments,
     completeness,
     dashboards,
     evidence,
@@ -13,6 +14,7 @@ from .views import (
 app_name = "mel"
 
 urlpatterns = [
+    *assignments.urlpatterns,
     *frameworks.urlpatterns,
     *indicators.urlpatterns,
     *reporting.urlpatterns,

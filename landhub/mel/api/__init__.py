@@ -6,10 +6,11 @@ Same selectors and services as the pages; errors as JSON with field messages; ed
 
 from ninja import Router
 
-from . import dashboards, evidence, frameworks, indicators
+from . import assignments, dashboards, evidence, frameworks, indicators
 
 router = Router(tags=["mel"])
 router.add_router("", frameworks.router)
 router.add_router("", indicators.router)
 router.add_router("", evidence.router)
 router.add_router("", dashboards.router)
+router.add_router("", assignments.router)

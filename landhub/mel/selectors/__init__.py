@@ -1,5 +1,14 @@
 """Reads of the MEL data, narrowed to what the reader may see, one module per area."""
 
+from .assignments import (  # noqa: F401
+    ASSIGNMENT_SORTS,
+    BASELINE_STATES,
+    assignment_detail,
+    assignment_history,
+    assignment_list,
+    target_history,
+    target_row,
+)
 from .completeness import (  # noqa: F401
     COMPLETENESS_SORTS,
     completeness,

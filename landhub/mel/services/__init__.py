@@ -4,6 +4,14 @@ Callers use ``from landhub.mel import services`` and ``services.observation_save
 areas are ``observations`` (values, review), ``periods``, ``frameworks`` and ``indicators``.
 """
 
+from .assignments import (  # noqa: F401
+    UNSET,
+    assignment_create,
+    assignment_remove,
+    assignment_update,
+    target_remove,
+    target_set,
+)
 from .evidence import (  # noqa: F401
     evidence_add,
     evidence_editable,
