@@ -48,10 +48,8 @@ def evidence_add(*, actor, observation: Observation, upload) -> ObservationEvide
     """Attach a file to a value after checking its kind, content and size."""
     from landhub.core.uploads import clean_document
 
-    observation = (
-        Observation.objects.select_for_update().select_related("period", "assignment__reporter")
-        .get(pk=observation.pk)
-    )  # fmt: skip
+    # Lock the value's row only (PostgreSQL refuses FOR UPDATE across an outer join).
+    observation = Observation.objects.select_for_update().get(pk=observation.pk)
     _check_editable(actor, observation)
     if upload is None:
         raise ValidationError({"file": [_("Choose a file to attach.")]})
@@ -78,10 +76,7 @@ def evidence_add(*, actor, observation: Observation, upload) -> ObservationEvide
 
 @transaction.atomic
 def evidence_remove(*, actor, evidence: ObservationEvidence) -> None:
-    observation = (
-        Observation.objects.select_for_update().select_related("period", "assignment__reporter")
-        .get(pk=evidence.observation_id)
-    )  # fmt: skip
+    observation = Observation.objects.select_for_update().get(pk=evidence.observation_id)
     _check_editable(actor, observation)
     stored = evidence.file.name
     storage = evidence.file.storage
