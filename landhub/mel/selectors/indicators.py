@@ -4,7 +4,7 @@ definitions are what partners report against).
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from landhub.core.search import search_pks
@@ -35,15 +35,30 @@ def indicator_list(*, user, filters: dict | None = None) -> QuerySet[Indicator]:
     )
 
 
+SHEET_ASSIGNMENTS = 25  # the reference sheet lists this many; the assignments list has all
+
+
 def indicator_detail(*, user, code: str) -> Indicator:
-    indicator = (
-        Indicator.objects.filter(code=code)
-        .prefetch_related("disaggregations__options",
-                          Prefetch("assignments", queryset=IndicatorAssignment.objects
-                                   .select_related("landscape", "organization", "node__framework")
-                                   .prefetch_related("targets__period")))
-        .first()
-    )  # fmt: skip
+    """One indicator for its reference sheet, with ``shown_assignments`` (the first
+    ``SHEET_ASSIGNMENTS`` of those whose scope ``user`` may see, with their targets) and
+    ``assignment_total`` (how many ``user`` may see). Five queries."""
+    from landhub.directory.models import Landscape, Organization
+
+    indicator = Indicator.objects.filter(code=code).prefetch_related(
+        "disaggregations__options").first()  # fmt: skip
     if indicator is None:
         raise Http404
+    visible = IndicatorAssignment.objects.filter(indicator=indicator).filter(
+        Q(scope_kind="initiative")
+        | (Q(scope_kind="landscape")
+           & Landscape.objects.visible_through(user, "landscape__", active=False))
+        | (Q(scope_kind="organization")
+           & Organization.objects.visible_through(user, "organization__", active=False))
+    )  # fmt: skip
+    indicator.assignment_total = visible.count()
+    indicator.shown_assignments = list(
+        visible.select_related("landscape", "organization", "node__framework")
+        .prefetch_related("targets__period")
+        .order_by("scope_kind", "landscape__name", "organization__name", "pk")[:SHEET_ASSIGNMENTS]
+    )  # fmt: skip
     return indicator

@@ -260,3 +260,15 @@ def test_a_landscape_moving_country_moves_its_figures(
     assert after["KE"] == D(53) and after["UG"] == D(15)
     plan = PlanRollup.objects.get(indicator=trained, level="country", key="UG", period=y25)
     assert plan.target == D(20)
+
+
+def test_the_reference_sheet_names_only_the_landscapes_the_reader_may_see(client_for, world,
+                                                                          mel):  # fmt: skip
+    IndicatorAssignment.objects.create(indicator=mel.trained, scope_kind="landscape",
+                                       landscape=world.restricted_landscape)  # fmt: skip
+    url = reverse("mel:indicator_detail", args=[mel.trained.code])
+    nora = client_for("nora").get(url)
+    assert world.restricted_landscape.name not in nora.content.decode()
+    assert nora.context["indicator"].assignment_total == 3
+    hana = client_for("hana").get(url)
+    assert world.restricted_landscape.name in hana.content.decode()
