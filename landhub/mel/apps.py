@@ -17,6 +17,11 @@ class MelConfig(AppConfig):
 
         m2m_changed.connect(landscape_countries_changed, sender=Landscape.countries.through,
                             dispatch_uid="mel-landscape-countries")  # fmt: skip
+        from landhub.directory.imports import register_kind
+
+        from .imports import MEL_VALUES
+
+        register_kind(MEL_VALUES)  # reported values: the directory's import page and task
 
         from .models import Indicator
         from .selectors import indicator_list

@@ -51,6 +51,24 @@ rules.add_perm("mel.review", is_hub_staff | is_designated_reviewer)
 
 
 @rules.predicate
+def reports_for_some_landscape(user) -> bool:
+    """Leads or manages a landscape, or is named as the reporter of a landscape's indicator:
+    may import values (each row is then checked against ``mel.report``)."""
+    if not user.is_authenticated:
+        return False
+    if managed_landscape_ids(user):
+        return True
+    from .models import IndicatorAssignment
+
+    return IndicatorAssignment.objects.filter(reporter__user=user).exists()
+
+
+rules.add_perm(
+    "mel.import_values", is_hub_staff | is_designated_reviewer | reports_for_some_landscape
+)
+
+
+@rules.predicate
 def manages_framework(user, framework) -> bool:
     """A landscape's leaders and managers keep its own framework."""
     return (

@@ -24,8 +24,8 @@ class ImportForm(StyledFormMixin, forms.Form):
         """``kinds``: the import kinds the person may use (``imports.kinds_for``)."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k, _(v.label)) for k, v in kinds.items()]
-        if list(kinds) == ["offerings"]:  # partner staff: no boundaries to upload
-            del self.fields["boundaries"]
+        if not any(kind.accepts_boundaries for kind in kinds.values()):
+            del self.fields["boundaries"]  # e.g. partner staff: only offerings to import
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -17,7 +17,7 @@ from landhub.core.matrix import (
 STAFF = {"hana"}
 LEADER = {"hana", "lena"}  # may change the world's public landscape
 ORG_ADMIN = {"hana", "pablo"}  # may change the core organization
-IMPORTERS = {"hana", "pablo", "nora"}  # hub staff; organization staff import offerings
+IMPORTERS = {"hana", "pablo", "nora", "lena"}  # hub staff; offerings; lena: MEL values
 
 
 def _png():
@@ -186,12 +186,12 @@ PAGES = [
     Case(
         "directory:import_template",
         lambda w: reverse("directory:import_template", args=["landscapes", "xlsx"]),
-        expect={**only(STAFF), "pablo": 404, "nora": 404},
+        expect={**only(STAFF), "pablo": 404, "nora": 404, "lena": 404},
     ),
     Case(
         "directory:import_template",
         lambda w: reverse("directory:import_template", args=["offerings", "csv"]),
-        expect=only(IMPORTERS),
+        expect={**only(IMPORTERS), "lena": 404},
         label="(offerings)",
     ),
     Case("directory:members", url("members", "landscapes", LS), expect=only(LEADER)),

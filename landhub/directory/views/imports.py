@@ -10,12 +10,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from landhub.core.htmx import render_page
@@ -50,7 +51,15 @@ def _form(request, kinds, *args):
 
 
 def _list_context(request, form, kinds) -> dict:
-    return {"form": form, "kinds": kinds, "page": paginate(request, _imports(request), per_page=20)}
+    # Kinds whose template depends on a choice (MEL values: a landscape and a period) get a
+    # small form with those choices instead of two plain links.
+    choosers = {
+        key: [(param, label, choices)
+              for param, (label, choices) in kind.template_choices(request.user).items()]
+        for key, kind in kinds.items() if kind.template_params and kind.template_choices
+    }  # fmt: skip
+    return {"form": form, "kinds": kinds, "choosers": choosers,
+            "page": paginate(request, _imports(request), per_page=20)}  # fmt: skip
 
 
 def _save(upload) -> str:
@@ -117,18 +126,27 @@ def import_errors_csv(request, pk):
 
 @login_required
 def import_template(request, kind, fmt):
-    if kind not in _allowed_kinds(request) or fmt not in ("csv", "xlsx"):
+    kinds = _allowed_kinds(request)
+    if kind not in kinds or fmt not in ("csv", "xlsx"):
         raise Http404
-    if fmt == "csv":
-        response = HttpResponse(
-            "\ufeff" + template_csv(kind), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            template_xlsx(kind),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="landhub-{kind}-template.{fmt}"'
+    params = {name: request.GET.get(name, "")[:100] for name in kinds[kind].template_params}
+    try:
+        if fmt == "csv":
+            response = HttpResponse(
+                "\ufeff" + template_csv(kind, actor=request.user, params=params),
+                content_type="text/csv; charset=utf-8",
+            )
+        else:
+            response = HttpResponse(
+                template_xlsx(kind, actor=request.user, params=params),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+    except ValidationError as exc:  # a choice missing or not allowed: say so on the page
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("directory:import_list") + f"?kind={kind}")
+    chosen = "-".join(v for v in params.values() if v.replace("-", "").isalnum())
+    name = f"landhub-{kind}-{chosen}" if chosen else f"landhub-{kind}-template"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 

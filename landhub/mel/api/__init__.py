@@ -6,7 +6,7 @@ Same selectors and services as the pages; errors as JSON with field messages; ed
 
 from ninja import Router
 
-from . import assignments, dashboards, evidence, frameworks, indicators
+from . import assignments, dashboards, evidence, frameworks, indicators, observations
 
 router = Router(tags=["mel"])
 router.add_router("", frameworks.router)
@@ -14,3 +14,4 @@ router.add_router("", indicators.router)
 router.add_router("", evidence.router)
 router.add_router("", dashboards.router)
 router.add_router("", assignments.router)
+router.add_router("", observations.router)
