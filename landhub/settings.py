@@ -260,6 +260,13 @@ LANDHUB_MAX_BOUNDARY_VERTICES = int(env("MAX_BOUNDARY_VERTICES", "200000"))
 LANDHUB_MAX_IMPORT_BYTES = int(env("MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 LANDHUB_MAX_ATTACHMENT_BYTES = int(env("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024)))
 
+# Monitoring (MEL): reminders this many days before a reporting period is due; a figure is
+# "on track" within this many percentage points of the progress expected; the initiative's
+# life, against which a life-of-initiative target's expected progress is measured.
+LANDHUB_MEL_REMINDER_DAYS = int(env("MEL_REMINDER_DAYS", "14"))
+LANDHUB_MEL_ON_TRACK_MARGIN = env("MEL_ON_TRACK_MARGIN", "10")  # a decimal, as text
+LANDHUB_MEL_LIFE = (env("MEL_LIFE_START", "2024-01-01"), env("MEL_LIFE_END", "2030-12-31"))
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -29,11 +29,19 @@ class ApiTokenForm(StyledFormMixin, forms.Form):
     )
 
 
+# Groups of notification kinds, each named by the prefix of the kinds it covers (the apps
+# name their kinds ``<app>.<what>``); ``core.services.delivery_for`` picks the longest
+# matching group, so "directory." catches the directory's kinds no other group names.
 NOTIFICATION_KINDS = [
-    ("invitation", _("Invitations")),
-    ("join_request", _("Join requests")),
-    ("record_changed", _("Changes to records I manage")),
-    ("import", _("Imports finished")),
+    ("directory.invitation", _("Invitations accepted")),
+    ("directory.join_request", _("Join requests and their answers")),
+    ("directory.", _("Changes to records I manage")),
+    ("import.", _("Imports finished")),
+    ("coordination.offering", _("Offerings: to review, returned, published, changed")),
+    ("coordination.request", _("Service requests and their progress")),
+    ("coordination.feedback", _("Feedback on services we delivered")),
+    ("coordination.activity", _("Activities overlapping ours")),
+    ("mel.", _("Monitoring: reporting reminders")),
 ]
 
 

@@ -28,8 +28,15 @@ def unsubscribe_url(*, user_id: int, kind: str) -> str:
 
 
 def delivery_for(user, kind: str) -> str:
-    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
-    return pref.delivery if pref else NotificationDelivery.IMMEDIATE
+    """How ``user`` wants notices of ``kind``: a choice for that very kind (an e-mail's
+    unsubscribe link), else the choice for the longest group it belongs to — preferences are
+    kept per group of kinds named by their prefix (``coordination.request`` covers
+    ``coordination.request_created`` …; see ``accounts.forms.NOTIFICATION_KINDS``)."""
+    prefs = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    if kind in prefs:
+        return prefs[kind]
+    groups = [group for group in prefs if kind.startswith(group)]
+    return prefs[max(groups, key=len)] if groups else NotificationDelivery.IMMEDIATE
 
 
 def _email(user, subject: str, body: str, kind: str) -> None:

@@ -70,15 +70,25 @@ def test_profile_time_zone_changes_displayed_times(client_for, world):
     assert world.nora.timezone == "Asia/Jakarta"
 
 
-def test_notification_preferences_saved(client_for, world):
-    response = client_for("nora").post(
-        reverse("accounts:notification_preferences"),
-        {"invitation": "off", "join_request": "digest", "record_changed": "immediate",
-         "import": "immediate"},
-    )  # fmt: skip
+def test_notification_preferences_saved_and_obeyed(client_for, world):
+    from landhub.accounts.forms import NOTIFICATION_KINDS
+    from landhub.core.services import delivery_for
+
+    choices = {kind: "immediate" for kind, _label in NOTIFICATION_KINDS}
+    choices |= {"directory.join_request": "digest", "coordination.request": "off"}
+    response = client_for("nora").post(reverse("accounts:notification_preferences"), choices)
     assert response.status_code == 302
     prefs = dict(
         NotificationPreference.objects.filter(user=world.nora).values_list("kind", "delivery")
     )
-    assert prefs["invitation"] == "off"
-    assert prefs["join_request"] == "digest"
+    assert prefs["directory.join_request"] == "digest"
+    # The choices reach the kinds the apps really send (a choice once saved under a name no
+    # notice used was silently ignored).
+    assert delivery_for(world.nora, "directory.join_request_decided") == "digest"
+    assert delivery_for(world.nora, "coordination.request_created") == "off"
+    assert delivery_for(world.nora, "directory.landscape_changed") == "immediate"
+    # An e-mail's unsubscribe link for one kind beats its group's choice.
+    NotificationPreference.objects.create(user=world.nora, kind="directory.join_request_decided",
+                                          delivery="off")  # fmt: skip
+    assert delivery_for(world.nora, "directory.join_request_decided") == "off"
+    assert delivery_for(world.nora, "directory.join_request") == "digest"
