@@ -1,4 +1,5 @@
-"""Every interface string has a Spanish translation, and the compiled catalogue is current."""
+"""Every interface string has a Spanish, French and Portuguese translation, and each compiled
+catalogue is current."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ import gettext
 import re
 from pathlib import Path
 
+import pytest
+
 import landhub
 
 LOCALE = Path(landhub.__file__).parent / "locale"
+# A word each catalogue must translate, to show the .mo is the language's own.
+LANGUAGES = {"es": ("Landscapes", "Paisajes"), "fr": ("Landscapes", "Paysages"),
+             "pt": ("Landscapes", "Paisagens")}  # fmt: skip
 
 
 def _entries(po: Path) -> list[tuple[str, str, bool]]:
@@ -25,22 +31,25 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
     return entries
 
 
-def test_every_string_is_translated_to_spanish():
-    entries = _entries(LOCALE / "es" / "LC_MESSAGES" / "django.po")
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_string_is_translated(language):
+    entries = _entries(LOCALE / language / "LC_MESSAGES" / "django.po")
     assert len(entries) > 500
     untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
-    assert not untranslated, f"Spanish translation missing or guessed for: {untranslated[:10]}"
+    assert not untranslated, f"{language}: translation missing or guessed for: {untranslated[:10]}"
 
 
-def test_compiled_spanish_catalogue_matches_the_po_file():
-    with open(LOCALE / "es" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_compiled_catalogue_matches_the_po_file(language):
+    with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    assert catalogue.gettext("Landscapes") == "Paisajes"
+    english, translated = LANGUAGES[language]
+    assert catalogue.gettext(english) == translated
     # Each singular entry must come out of the .mo as the .po says (a word that is the same
     # in both languages, such as "Hindi", included).
     missing = [
-        msgid for msgid, msgstr, _fuzzy in _entries(LOCALE / "es" / "LC_MESSAGES" / "django.po")
+        msgid for msgid, msgstr, _fuzzy in _entries(LOCALE / language / "LC_MESSAGES" / "django.po")
         if "\\" not in msgid + msgstr
         and catalogue.gettext(msgid) != msgstr
     ]  # fmt: skip
-    assert not missing, f"run `make messages`: not compiled yet: {missing[:10]}"
+    assert not missing, f"run `make messages`: {language} not compiled yet: {missing[:10]}"
