@@ -10,7 +10,7 @@ BENCH_REPEAT ?= 40
 
 FUZZ_EXAMPLES ?= 25
 
-.PHONY: fuzz bench load run serve venv migrate demo test lint test-sqlite test-pg test-e2e test-all chromium lock clean messages
+.PHONY: fuzz bench bench-mel load run serve venv migrate demo test lint test-sqlite test-pg test-e2e test-all chromium lock clean messages
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ test-all: test test-pg test-e2e fuzz
 ## throw-away PostgreSQL; results in bench/results/ (see docs/performance.md).
 bench: venv
 	scripts/with-postgres $(BIN)/python bench/run.py --scales $(BENCH_SCALES) --repeat $(BENCH_REPEAT) --dbs sqlite postgres
+
+## make bench-mel: the MEL dashboards at 2,000,000 values (300 indicators) against raw SQL, and
+## the import of 1,000,000 values, on SQLite and a throw-away PostgreSQL (docs/performance.md).
+bench-mel: venv
+	scripts/with-postgres $(BIN)/python bench/mel.py --dbs sqlite postgres --repeat $(BENCH_REPEAT)
 
 ## make load: gunicorn (2 workers) and the task worker on loopback, 50 simulated users for 60 s,
 ## on SQLite and on a throw-away PostgreSQL; results in bench/results/load-latest.md.

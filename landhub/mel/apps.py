@@ -45,6 +45,22 @@ class MelConfig(AppConfig):
 
         return seed_demo(stdout=stdout)
 
+    # Hooks of ``generate-scale``: MEL stays light by default (30 indicators, 100,000 values
+    # per scale unit); the options make the budget-sized set (300 and 2,000,000).
+    def add_scale_arguments(self, parser) -> None:
+        parser.add_argument("--mel-indicators", type=int, default=None,
+                            help="Synthetic MEL indicators (default 30).")  # fmt: skip
+        parser.add_argument("--mel-observations", type=int, default=None,
+                            help="Approved MEL values (default 100,000 per scale).")  # fmt: skip
+
+    def generate_scale(self, *, scale: float, seed: int, report, options=None) -> dict:
+        from .scale import generate
+
+        options = options or {}
+        return generate(scale, seed=seed, report=report,
+                        indicators=options.get("mel_indicators"),
+                        observations=options.get("mel_observations"))  # fmt: skip
+
     def landscape_panels(self, *, request, landscape) -> list[str]:
         """For those who report the landscape's indicators: links to its data entry grid."""
         from django.template.loader import render_to_string

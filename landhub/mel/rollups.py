@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .aggregation import Rule, Value, combine, in_period, to_date
@@ -89,7 +89,7 @@ def _places(landscape_ids) -> dict[int, list[tuple[str, str]]]:
     return places
 
 
-def _rows(indicator, period_id, start, by_landscape, places, option_id, now) -> list[Rollup]:
+def _rows(indicator, period_id, start, by_landscape, places, option_id, now) -> list[tuple]:
     mode, rule, scale = indicator.cumulative_mode, indicator.aggregation, indicator.scale
     combine_with: Callable = lambda values: combine(  # noqa: E731 - one line reads best
         values, rule, threshold=indicator.threshold, lower_is_better=indicator.lower_is_better,
@@ -113,13 +113,53 @@ def _rows(indicator, period_id, start, by_landscape, places, option_id, now) -> 
     return rows
 
 
-def _row(indicator, period_id, level, key, option_id, this: Value, upto: Value, now) -> Rollup:
-    return Rollup(
-        indicator=indicator, period_id=period_id, level=level, key=key, option_id=option_id,
-        value=this.value, numerator=this.numerator, denominator=this.denominator,
-        scopes=this.scopes, to_date=upto.value, to_date_numerator=upto.numerator,
-        to_date_denominator=upto.denominator, to_date_scopes=upto.scopes, computed_at=now,
-    )  # fmt: skip
+ROLLUP_COLUMNS = ["indicator_id", "period_id", "level", "key", "option_id", "value", "numerator",
+                  "denominator", "scopes", "to_date", "to_date_numerator", "to_date_denominator",
+                  "to_date_scopes", "computed_at"]  # fmt: skip
+
+
+def _row(indicator, period_id, level, key, option_id, this: Value, upto: Value, now) -> tuple:
+    """One ``Rollup`` row as a tuple of ``ROLLUP_COLUMNS`` (written by ``insert_rows``)."""
+    return (indicator.pk, period_id, level, key, option_id, this.value, this.numerator,
+            this.denominator, this.scopes, upto.value, upto.numerator, upto.denominator,
+            upto.scopes, now)  # fmt: skip
+
+
+def insert_rows(model, columns: list[str], rows: list[tuple], *, batch: int = 5000) -> None:
+    """Append ``rows`` (tuples of ``columns``) to ``model``'s table: ``COPY`` on PostgreSQL,
+    ``executemany`` of a one-row ``INSERT`` elsewhere. Several times faster than
+    ``bulk_create`` for the hundreds of thousands of roll-up rows of a large rebuild (no model
+    instances, no per-value preparation, no 999-parameter batches on SQLite). Values must be
+    what the driver takes: ``Decimal``, ``int``, ``str``, ``None`` and a datetime from
+    ``db_datetime``."""
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start : start + batch])
+
+
+def db_datetime(moment):
+    """``moment`` as the database driver takes it for a ``DateTimeField`` column."""
+    return moment if connection.vendor == "postgresql" else (
+        connection.ops.adapt_datetimefield_value(moment))  # fmt: skip
+
+
+def _delete(queryset) -> None:
+    """Delete roll-up rows with one ``DELETE``: nothing refers to them, and the ``post_delete``
+    receiver of ``core.counts`` would otherwise make Django load and signal every row (5 s
+    for one indicator of the budget-sized data set)."""
+    queryset._raw_delete(queryset.db)
 
 
 # Inside ``deferred()``: {indicator pk: (indicator, earliest period changed or None = all)}.
@@ -162,15 +202,15 @@ def recompute(indicator: Indicator, *, since: ReportingPeriod | None = None) -> 
     stale = Rollup.objects.filter(indicator=indicator)
     if since is not None:
         stale = stale.filter(period__start__gte=since.start)
-    stale.delete()
+    _delete(stale)
     landscape_ids = {lid for by_landscape in series.values() for lid in by_landscape}
     places = _places(landscape_ids)
-    now = timezone.now()
+    now = db_datetime(timezone.now())
     rows = []
     for start in starts:
         for option_id, by_landscape in series.items():
             rows += _rows(indicator, periods[start], start, by_landscape, places, option_id, now)
-    Rollup.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(Rollup, ROLLUP_COLUMNS, rows)
     return len(rows)
 
 
@@ -246,26 +286,25 @@ def recompute_plan(indicator: Indicator) -> int:
             target_at[(level, key, period_id)] = combined(values)
         if None in by_scope:
             target_at[(RollupLevel.INITIATIVE, "all", period_id)] = by_scope[None]
-    PlanRollup.objects.filter(indicator=indicator).delete()
-    now = timezone.now()
+    _delete(PlanRollup.objects.filter(indicator=indicator))
+    now = db_datetime(timezone.now())
     rows = {}
     for (level, key, period_id), target in target_at.items():
         baseline = baseline_at.get((level, key), EMPTY_PLAN)
-        rows[(level, key, period_id)] = PlanRollup(
-            indicator=indicator, level=level, key=key, period_id=period_id,
-            target=target.value, target_scopes=target.scopes, baseline=baseline.value,
-            baseline_scopes=baseline.scopes if not baseline.is_empty else 0, computed_at=now,
+        rows[(level, key, period_id)] = (
+            indicator.pk, level, key, period_id, target.value, target.scopes, baseline.value,
+            baseline.scopes if not baseline.is_empty else 0, now,
         )  # fmt: skip
     for (level, key), baseline in baseline_at.items():
         if (level, key, None) not in rows and not baseline.is_empty:
-            rows[(level, key, None)] = PlanRollup(
-                indicator=indicator, level=level, key=key, period_id=None, target=None,
-                baseline=baseline.value, baseline_scopes=baseline.scopes, computed_at=now,
-            )  # fmt: skip
-    PlanRollup.objects.bulk_create(rows.values(), batch_size=2000)
+            rows[(level, key, None)] = (indicator.pk, level, key, None, None, 0, baseline.value,
+                                        baseline.scopes, now)  # fmt: skip
+    insert_rows(PlanRollup, PLAN_COLUMNS, list(rows.values()))
     return len(rows)
 
 
+PLAN_COLUMNS = ["indicator_id", "level", "key", "period_id", "target", "target_scopes",
+                "baseline", "baseline_scopes", "computed_at"]  # fmt: skip
 EMPTY_PLAN = Value(None, scopes=0)
 
 

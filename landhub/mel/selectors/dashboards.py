@@ -139,7 +139,44 @@ def place_choices() -> dict:
 # --- Figures ---------------------------------------------------------------------------------
 
 
-def actual_of(indicator: Indicator, rollup: Rollup | None) -> Decimal | None:
+@dataclass(frozen=True, slots=True)
+class RollupFigures:
+    """The figures of one ``Rollup`` row the dashboards show, read as plain values: the
+    tracking table reads 300 indicators × 7 periods of them, and a model instance for each
+    cost more than the query (110 of 135 ms at 2,000,000 values)."""
+
+    indicator_id: int
+    period_id: int
+    key: str
+    value: Decimal | None
+    to_date: Decimal | None
+    scopes: int
+    to_date_scopes: int
+    computed_at: dt.datetime
+
+    FIELDS = ("indicator_id", "period_id", "key", "value", "to_date", "scopes",
+              "to_date_scopes", "computed_at")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFigures:
+    """The figures of one ``PlanRollup`` row, read as plain values (see ``RollupFigures``)."""
+
+    indicator_id: int
+    period_id: int | None
+    key: str
+    target: Decimal | None
+    baseline: Decimal | None
+    computed_at: dt.datetime
+
+    FIELDS = ("indicator_id", "period_id", "key", "target", "baseline", "computed_at")
+
+
+def _figures(queryset, kind) -> list:
+    return [kind(*row) for row in queryset.values_list(*kind.FIELDS)]
+
+
+def actual_of(indicator: Indicator, rollup: RollupFigures | None) -> Decimal | None:
     """The figure compared with a target (see the module's docstring)."""
     if rollup is None:
         return None
@@ -193,8 +230,8 @@ class Point:
     """One period of an indicator at one place."""
 
     period: ReportingPeriod
-    rollup: Rollup | None
-    plan: PlanRollup | None
+    rollup: RollupFigures | None
+    plan: PlanFigures | None
     judgement: Judgement
 
 
@@ -215,11 +252,12 @@ class Series:
 
 
 def _plans(indicators, place: Place) -> dict:
-    """``{(indicator id, period id or None): PlanRollup}`` at ``place``."""
+    """``{(indicator id, period id or None): PlanFigures}`` at ``place``."""
     return {
         (plan.indicator_id, plan.period_id): plan
-        for plan in PlanRollup.objects.filter(
-            indicator__in=indicators, level=place.level, key=place.key
+        for plan in _figures(
+            PlanRollup.objects.filter(indicator__in=indicators, level=place.level, key=place.key),
+            PlanFigures,
         )  # fmt: skip
     }
 
@@ -255,8 +293,11 @@ def indicator_series(*, user, indicator: Indicator, place: Place,
     margin = default_margin() if margin is None else margin
     rollups = {
         (r.indicator_id, r.period_id): r
-        for r in Rollup.objects.filter(
-            indicator=indicator, level=place.level, key=place.key, option__isnull=True
+        for r in _figures(
+            Rollup.objects.filter(
+                indicator=indicator, level=place.level, key=place.key, option__isnull=True
+            ),
+            RollupFigures,
         )  # fmt: skip
     }
     plans = _plans([indicator], place)
@@ -268,8 +309,8 @@ def indicator_series(*, user, indicator: Indicator, place: Place,
 @dataclass
 class RegionRow:
     region: str
-    rollup: Rollup | None
-    plan: PlanRollup | None
+    rollup: RollupFigures | None
+    plan: PlanFigures | None
     judgement: Judgement
 
 
@@ -279,13 +320,19 @@ def by_region(*, indicator: Indicator, period: ReportingPeriod,
     margin = default_margin() if margin is None else margin
     rollups = {
         r.key: r
-        for r in Rollup.objects.filter(
-            indicator=indicator, level=RollupLevel.REGION, period=period, option__isnull=True
+        for r in _figures(
+            Rollup.objects.filter(
+                indicator=indicator, level=RollupLevel.REGION, period=period, option__isnull=True
+            ),
+            RollupFigures,
         )
     }
     plans: dict = {}
-    for plan in PlanRollup.objects.filter(
-        Q(period=period) | Q(period__isnull=True), indicator=indicator, level=RollupLevel.REGION
+    for plan in _figures(
+        PlanRollup.objects.filter(
+            Q(period=period) | Q(period__isnull=True), indicator=indicator, level=RollupLevel.REGION
+        ),
+        PlanFigures,
     ):
         plans.setdefault(plan.key, {})[plan.period_id] = plan
     rows = []
@@ -339,8 +386,11 @@ def tracking_table(
     indicators = list(indicators.order_by("code"))
     rollups = {
         (r.indicator_id, r.period_id): r
-        for r in Rollup.objects.filter(
-            level=place.level, key=place.key, option__isnull=True, indicator__in=indicators
+        for r in _figures(
+            Rollup.objects.filter(
+                level=place.level, key=place.key, option__isnull=True, indicator__in=indicators
+            ),
+            RollupFigures,
         )  # fmt: skip
     }
     plans = _plans(indicators, place)
@@ -421,8 +471,11 @@ def _place_series(indicators: list[Indicator], place: Place, margin: Decimal) ->
     queries."""
     rollups = {
         (r.indicator_id, r.period_id): r
-        for r in Rollup.objects.filter(
-            level=place.level, key=place.key, option__isnull=True, indicator__in=indicators
+        for r in _figures(
+            Rollup.objects.filter(
+                level=place.level, key=place.key, option__isnull=True, indicator__in=indicators
+            ),
+            RollupFigures,
         )  # fmt: skip
     }
     plans = _plans(indicators, place)

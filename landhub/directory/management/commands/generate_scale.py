@@ -18,6 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-index", action="store_true", help="Skip rebuilding the search index."
         )
+        # Options of the function apps' own generators (e.g. MEL's --mel-observations).
+        for config in apps.get_app_configs():
+            if hasattr(config, "add_scale_arguments"):
+                config.add_scale_arguments(parser)
 
     def handle(self, *args, scale, seed, no_index, **options):
         if scale <= 0 or scale > 100:
@@ -32,7 +36,8 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             hook = getattr(config, "generate_scale", None)
             if hook is not None:
-                hook(scale=scale, seed=seed, report=self.stdout.write)
+                extra = {"options": options} if hasattr(config, "add_scale_arguments") else {}
+                hook(scale=scale, seed=seed, report=self.stdout.write, **extra)
         if not no_index:
             self.stdout.write("Rebuilding the search index…")
             call_command("update_index", verbosity=0)
