@@ -106,7 +106,7 @@ def progress_bars(series_list) -> dict:
              "encoding": {
                  "y": {"field": "indicator", "type": "nominal", "title": None, "sort": None},
                  "x": {"field": "progress", "type": "quantitative",
-                       "title": _("% of the way from baseline to target")},
+                       "title": _("Percent of the way from baseline to target")},
                  "color": {"field": "status", "type": "nominal", "title": _("Status")},
                  "tooltip": [{"field": "indicator", "title": _("Indicator")},
                              {"field": "period", "title": _("Period")},

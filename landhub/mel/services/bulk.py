@@ -56,9 +56,11 @@ OTHER_COLUMNS = ("not_applicable", "not_applicable_reason", "comment", "evidence
 CELL_COLUMNS = (*VALUE_COLUMNS, *OTHER_COLUMNS)
 OPTION_COLUMN = re.compile(r"^[a-z0-9_-]+:[a-z0-9_-]+$")
 IMPORT_STATUSES = ("draft", "submitted", "approved")
-YES = {"yes", "y", "true", "1", "x", "n/a", "na", "not applicable"}
-NO = {"", "no", "n", "false", "0"}
-NA_IN_VALUE = {"n/a", "na", "not applicable"}
+# English and the words of the hub's other languages (a leader writes "sí", "oui" or "sim").
+YES = {"yes", "y", "true", "1", "x", "n/a", "na", "not applicable", "sí", "si", "s", "oui",
+       "sim", "no aplica", "n/d", "sans objet", "não se aplica"}  # fmt: skip
+NO = {"", "no", "n", "false", "0", "non", "não", "nao"}
+NA_IN_VALUE = {"n/a", "na", "not applicable", "no aplica", "n/d", "sans objet", "não se aplica"}
 BATCH = 5000
 QUANTUM = Decimal("0.000001")  # the six decimals the database keeps
 

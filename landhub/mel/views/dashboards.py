@@ -104,7 +104,7 @@ def indicator_dashboard_csv(request, code):
     context = _indicator_context(request, code)
     indicator, place = context["indicator"], context["place"]
     header = [_("Indicator"), _("Place"), _("Period"), _("Baseline"), _("Target"), _("Actual"),
-              _("% of target"), _("Status")]  # fmt: skip
+              _("Percent of target"), _("Status")]  # fmt: skip
     rows = [[indicator.code, place.label, p.period.label, _figure(context["series"].baseline),
              _figure(p.judgement.target), _figure(p.judgement.actual),
              _figure(p.judgement.progress), p.judgement.status_label]
@@ -153,7 +153,7 @@ def _tracking_rows(table: boards.TrackingTable):
     """Header and rows of the export: one row per indicator and period."""
     header = [_("Code"), _("Indicator"), _("Unit"), _("Place"), _("Baseline"),
               _("Life-of-initiative target"), _("Period"), _("Target"), _("Actual"),
-              _("% of target"), _("Expected %"), _("Status")]  # fmt: skip
+              _("Percent of target"), _("Expected percent"), _("Status")]  # fmt: skip
     rows = []
     for series in table.rows:
         first = [series.indicator.code, series.indicator.name, series.indicator.unit,
