@@ -365,6 +365,8 @@ class IndicatorAssignment(TimeStampedModel, VersionedModel):
                 ),
             ),
         ]  # fmt: skip
+        # The dashboards ask "is this indicator assigned to one of these nodes?" per indicator.
+        indexes = [models.Index(fields=["indicator", "node"], name="mel_assignment_indicator_node")]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.scope_label}"

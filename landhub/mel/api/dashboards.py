@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from landhub.directory.api.common import require_user
+from landhub.directory.api.common import paged, require_user
 
 from ..models import Indicator, PeriodKind, RollupLevel
 from ..selectors import dashboards as boards
@@ -25,6 +25,8 @@ class PlaceFilters(Schema):
 
 class TrackingFilters(PlaceFilters):
     kind: str = PeriodKind.YEAR
+    limit: int = 50  # indicators per call (at most 100), like the other lists
+    offset: int = 0
 
 
 class PointOut(Schema):
@@ -77,6 +79,7 @@ class ProgressOut(Schema):
 
 
 class TrackingOut(Schema):
+    count: int  # indicators in the whole table
     place: str
     kind: str
     margin: Decimal
@@ -156,10 +159,14 @@ def tracking_table(request, filters: Query[TrackingFilters]):
     user = require_user(request)
     if filters.kind not in PeriodKind.values:
         raise Http404
-    table = boards.tracking_table(user=user, place=_place(user, filters.place), kind=filters.kind,
-                                  margin=_margin(filters.margin))  # fmt: skip
+    count, indicators = paged(boards.tracking_indicators(kind=filters.kind),
+                              limit=min(filters.limit, 100), offset=filters.offset)  # fmt: skip
+    table = boards.tracking_table(
+        user=user, place=_place(user, filters.place), kind=filters.kind,
+        margin=_margin(filters.margin), indicators=indicators,
+    )  # fmt: skip
     return {
-        "place": table.place.label, "kind": table.kind, "margin": table.margin,
+        "count": count, "place": table.place.label, "kind": table.kind, "margin": table.margin,
         "periods": [p.label for p in table.periods], "computed_at": table.computed_at,
         "rows": [_series(s) for s in table.rows],
     }  # fmt: skip

@@ -272,3 +272,19 @@ def test_the_reference_sheet_names_only_the_landscapes_the_reader_may_see(client
     assert nora.context["indicator"].assignment_total == 3
     hana = client_for("hana").get(url)
     assert world.restricted_landscape.name in hana.content.decode()
+
+
+def test_the_tracking_table_pages_through_indicators(client_for, trained, monkeypatch):
+    from landhub.mel.views import dashboards as views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 1)
+    nora = client_for("nora")
+    first = nora.get(reverse("mel:tracking_table"))
+    second = nora.get(reverse("mel:tracking_table"), {"page": 2})
+    assert [s.indicator.code for s in first.context["table"].rows] == ["T1"]
+    assert [s.indicator.code for s in second.context["table"].rows] == ["W1"]
+    # The columns stay the same from page to page.
+    assert [p.label for p in second.context["table"].periods] == ["2025", "2026"]
+    assert "Page 2 of 2" in second.content.decode()
+    api = nora.get("/api/v1/mel/dashboards/tracking", {"limit": 1, "offset": 1}).json()
+    assert api["count"] == 2 and [r["indicator"] for r in api["rows"]] == ["W1"]

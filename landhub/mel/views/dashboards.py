@@ -14,13 +14,14 @@ from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from landhub.core.lists import csv_response
+from landhub.core.lists import csv_response, paginate
 
 from .. import charts
 from ..models import Indicator, PeriodKind, ReportingPeriod, RollupLevel
 from ..selectors import dashboards as boards
 
 PLACE_LEVELS = (RollupLevel.INITIATIVE, RollupLevel.REGION, RollupLevel.COUNTRY)
+ROWS_PER_PAGE = 50  # indicators per page of the tracking table and a landscape's dashboard
 
 
 def _margin(request) -> Decimal:
@@ -119,33 +120,44 @@ def indicator_dashboard_csv(request, code):
 
 @login_required
 def landscape_dashboard(request, slug):
-    place = boards.place_for(user=request.user, level=RollupLevel.LANDSCAPE, key=slug)
     from landhub.directory.models import Landscape
 
+    place = boards.place_for(user=request.user, level=RollupLevel.LANDSCAPE, key=slug)
     landscape = Landscape.objects.get(pk=place.key)
-    series = boards.landscape_series(user=request.user, landscape=landscape,
-                                     margin=_margin(request))  # fmt: skip
+    page = paginate(request, boards.landscape_indicators(landscape=landscape), ROWS_PER_PAGE)
+    series = boards.landscape_series(
+        user=request.user,
+        landscape=landscape,
+        indicators=page.object_list,
+        margin=_margin(request),
+    )
     stamps = [s.computed_at for s in series if s.computed_at]
     return render(request, "mel/dashboard_landscape.html", {
         "landscape": landscape, "series_list": series, "chart": charts.progress_bars(series),
         "computed_at": max(stamps) if stamps else None, "margin": _margin(request),
+        "page": page,
     })  # fmt: skip
 
 
-def _tracking(request) -> boards.TrackingTable:
+def _kind(request) -> str:
     kind = request.GET.get("kind") or PeriodKind.YEAR
     if kind not in PeriodKind.values:
         raise Http404
-    return boards.tracking_table(user=request.user, place=_place(request), kind=kind,
-                                 margin=_margin(request))  # fmt: skip
+    return kind
 
 
 @login_required
 def tracking_table_view(request):
-    table = _tracking(request)
+    """A page of indicators at a time (``ROWS_PER_PAGE``): 300 indicators × 7 periods on one
+    page is more than anyone reads on a phone, and more than the 50 ms budget; the exports
+    hold the whole table."""
+    kind = _kind(request)
+    page = paginate(request, boards.tracking_indicators(kind=kind), ROWS_PER_PAGE)
+    table = boards.tracking_table(user=request.user, place=_place(request), kind=kind,
+                                  margin=_margin(request), indicators=page.object_list)  # fmt: skip
     return render(request, "mel/tracking_table.html", {
-        "table": table, "places": boards.place_choices(), "kinds": PeriodKind.choices,
-        "query": request.GET.urlencode(),
+        "table": table, "page": page, "places": boards.place_choices(),
+        "kinds": PeriodKind.choices, "query": request.GET.urlencode(),
     })  # fmt: skip
 
 
@@ -169,7 +181,8 @@ def _tracking_rows(table: boards.TrackingTable):
 
 @login_required
 def tracking_table_export(request, fmt):
-    table = _tracking(request)
+    table = boards.tracking_table(user=request.user, place=_place(request), kind=_kind(request),
+                                  margin=_margin(request))  # fmt: skip
     header, rows = _tracking_rows(table)
     name = f"tracking-{slugify(table.place.label)}-{table.kind}"
     if fmt == "csv":
