@@ -195,7 +195,7 @@ class ValuesImport:
             self.indicators[indicator.code.lower()] = info
             self.indicators_by_pk[indicator.pk] = info
         self._assignments: dict[int, dict] = {}
-        self._stored: dict[int, dict] = {}
+        self._stored: dict[tuple[int, int], dict] = {}
         self.seen: dict[tuple[int, int], int] = {}
         self.skipped = 0
 
@@ -213,12 +213,15 @@ class ValuesImport:
             }  # fmt: skip
         return self._assignments[landscape_id]
 
-    def stored(self, landscape_id: int) -> dict:
-        """(assignment id, period id) → ``Stored`` for the landscape's observations."""
-        if landscape_id not in self._stored:
+    def stored(self, landscape_id: int, period_id: int) -> dict:
+        """(assignment id, period id) → ``Stored`` for the landscape's observations of the
+        period: only the periods a file names are read (a file of one year for every
+        landscape read every landscape's whole history before, 2,000,000 rows at scale)."""
+        if (landscape_id, period_id) not in self._stored:
             rows = list(
                 Observation.objects.filter(assignment__landscape_id=landscape_id,
-                                           assignment__scope_kind=ScopeKind.LANDSCAPE)
+                                           assignment__scope_kind=ScopeKind.LANDSCAPE,
+                                           period_id=period_id)
                 .values_list("pk", "assignment_id", "period_id", "version", "status",
                              "submitted_by_id", "value", "numerator", "denominator",
                              "not_applicable", "not_applicable_reason", "comment",
@@ -234,14 +237,14 @@ class ValuesImport:
                 ):  # fmt: skip
                     parts.setdefault(observation_id, {})[option_id] = (
                         _q(value), _q(numerator), _q(denominator))  # fmt: skip
-            self._stored[landscape_id] = {
+            self._stored[(landscape_id, period_id)] = {
                 (aid, pid): Stored(pk, version, status, submitted_by,
                                    _content((_q(v), _q(n), _q(d)), na, reason, comment, url,
                                             parts.get(pk)))
                 for pk, aid, pid, version, status, submitted_by, v, n, d, na, reason, comment,
                 url in rows
             }  # fmt: skip
-        return self._stored[landscape_id]
+        return self._stored[(landscape_id, period_id)]
 
     def may_report(self, landscape_id: int, reporter_id, reporter_user_id) -> bool:
         """``mel.report`` (rules.py) without a query per row."""
@@ -370,7 +373,7 @@ class ValuesImport:
             url,
             {o.pk: v for o, v in parts.items()} if parts is not None else None,
         )
-        stored = self.stored(landscape_id).get(key)
+        stored = self.stored(landscape_id, period.pk).get(key)
         target = self._target(report, line, stored, content, status, reason, may_report,
                               cells["version"])  # fmt: skip
         if target is None:
