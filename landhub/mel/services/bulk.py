@@ -196,6 +196,7 @@ class ValuesImport:
             self.indicators_by_pk[indicator.pk] = info
         self._assignments: dict[int, dict] = {}
         self._stored: dict[tuple[int, int], dict] = {}
+        self._period_has_values: dict[int, bool] = {}
         self.seen: dict[tuple[int, int], int] = {}
         self.skipped = 0
 
@@ -217,6 +218,13 @@ class ValuesImport:
         """(assignment id, period id) → ``Stored`` for the landscape's observations of the
         period: only the periods a file names are read (a file of one year for every
         landscape read every landscape's whole history before, 2,000,000 rows at scale)."""
+        if period_id not in self._period_has_values:
+            # One cheap question per period first: a file of new periods (historical data)
+            # then costs no query per landscape and period (21,000 of them in the benchmark).
+            self._period_has_values[period_id] = Observation.objects.filter(
+                period_id=period_id).exists()  # fmt: skip
+        if not self._period_has_values[period_id]:
+            return {}
         if (landscape_id, period_id) not in self._stored:
             rows = list(
                 Observation.objects.filter(assignment__landscape_id=landscape_id,
