@@ -621,16 +621,12 @@ def _sql_many(sql: str, rows: list) -> None:
             cursor.executemany(sql, rows[start : start + 10000])
 
 
-def _insert_sql(model, attnames) -> str:
-    from django.db import connection
-
-    qn = connection.ops.quote_name
+def _insert(model, attnames, rows: list) -> None:
+    """Append rows (tuples in the order of ``attnames``): ``COPY`` on PostgreSQL (its
+    ``executemany`` took 149 s for a million-value import, against 54 s on SQLite),
+    ``executemany`` elsewhere (``rollups.insert_rows``)."""
     columns = {f.attname: f.column for f in model._meta.concrete_fields}
-    # Table and column names come from the models' metadata; every value is a bound parameter.
-    return "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        qn(model._meta.db_table), ", ".join(qn(columns[a]) for a in attnames),
-        ", ".join(["%s"] * len(attnames)),
-    )  # fmt: skip
+    rollups.insert_rows(model, [columns[a] for a in attnames], rows)
 
 
 def _update_sql(model, attnames) -> str:
@@ -720,12 +716,12 @@ class _Writer:
                 row["reviewed_by_id"], row["reviewed_at"] = actor_pk, now
             rows.append(row)
         columns = itemgetter(*self.OBSERVATION)
-        _sql_many(_insert_sql(Observation, self.OBSERVATION), [columns(row) for row in rows])
+        _insert(Observation, self.OBSERVATION, [columns(row) for row in rows])
         ids = _ids_of({(r.assignment_id, r.period_id) for r in batch})
         for row in rows:
             row["id"] = ids[(row["assignment_id"], row["period_id"])]
         columns = itemgetter(*self.history_fields)
-        _sql_many(_insert_sql(self.history, self.history_fields), [columns(row) for row in rows])
+        _insert(self.history, self.history_fields, [columns(row) for row in rows])
         new_parts = [(row["id"], option_id, v, n, d, r)
                      for row, r in zip(rows, batch, strict=True) if r.parts
                      for option_id, (v, n, d) in r.parts.items()]  # fmt: skip
@@ -736,7 +732,7 @@ class _Writer:
         and their history."""
         if not parts:
             return
-        _sql_many(_insert_sql(ObservationPart, self.PART), [p[:5] for p in parts])
+        _insert(ObservationPart, self.PART, [p[:5] for p in parts])
         by_key = {(p[0], p[1]): p for p in parts}
         observation_ids = sorted({p[0] for p in parts})
         history = []
@@ -747,7 +743,7 @@ class _Writer:
                 part = by_key.get((observation_id, option_id))
                 if part is not None:
                     history.append(self._part_history(pk, part, "+"))
-        _sql_many(_insert_sql(self.part_history, self.part_history_fields), history)
+        _insert(self.part_history, self.part_history_fields, history)
 
     def _part_history(self, pk, part: tuple, kind: str) -> tuple:
         observation_id, option_id, value, numerator, denominator, r = part
@@ -776,7 +772,7 @@ class _Writer:
             updates.append((*(row[a] for a in self.CHANGED), row["id"]))
             history.append(self._history_row(row, r, "~"))
         _sql_many(_update_sql(Observation, self.CHANGED), updates)
-        _sql_many(_insert_sql(self.history, self.history_fields), history)
+        _insert(self.history, self.history_fields, history)
         stored_parts = {(p["observation_id"], p["option_id"]): p for p in
                         ObservationPart.objects.filter(observation_id__in=list(stored))
                         .values("id", *self.PART)}  # fmt: skip
@@ -796,7 +792,7 @@ class _Writer:
         if edited:
             _sql_many(_update_sql(ObservationPart, ["value", "numerator", "denominator"]),
                       [(*part[2:5], pk) for pk, part in edited])  # fmt: skip
-            _sql_many(_insert_sql(self.part_history, self.part_history_fields),
+            _insert(self.part_history, self.part_history_fields,
                       [self._part_history(pk, part, "~") for pk, part in edited])  # fmt: skip
         for part in ObservationPart.objects.filter(pk__in=gone):  # rare: one by one, with history
             part._history_user = self.actor

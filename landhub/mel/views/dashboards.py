@@ -21,7 +21,7 @@ from ..models import Indicator, PeriodKind, ReportingPeriod, RollupLevel
 from ..selectors import dashboards as boards
 
 PLACE_LEVELS = (RollupLevel.INITIATIVE, RollupLevel.REGION, RollupLevel.COUNTRY)
-ROWS_PER_PAGE = 50  # indicators per page of the tracking table and a landscape's dashboard
+ROWS_PER_PAGE = 25  # indicators per page of the tracking table and a landscape's dashboard
 
 
 def _margin(request) -> Decimal:
