@@ -38,6 +38,11 @@ class MelConfig(AppConfig):
                        "note": str(i.get_measure_display())},
             models=(Indicator,),
         ))  # fmt: skip
+        # Outcome statements, stories, reflections … (issue 6): each area registers its own.
+        from .selectors import learning, outcomes, stories, value
+
+        for area in (outcomes, stories, value, learning):
+            area.register_search_sections()
 
     # Hook the directory's ``seed-demo`` command calls on every app that has it.
     def seed_demo(self, *, stdout=None) -> dict:

@@ -7,8 +7,13 @@ from .views import (
     evidence,
     frameworks,
     indicators,
+    learning,
+    outcomes,
     periods,
+    reach,
     reporting,
+    stories,
+    value,
 )
 
 app_name = "mel"
@@ -22,4 +27,9 @@ urlpatterns = [
     *completeness.urlpatterns,
     *evidence.urlpatterns,
     *dashboards.urlpatterns,
+    *outcomes.urlpatterns,
+    *value.urlpatterns,
+    *stories.urlpatterns,
+    *reach.urlpatterns,
+    *learning.urlpatterns,
 ]

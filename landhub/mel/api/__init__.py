@@ -6,7 +6,19 @@ Same selectors and services as the pages; errors as JSON with field messages; ed
 
 from ninja import Router
 
-from . import assignments, dashboards, evidence, frameworks, indicators, observations
+from . import (
+    assignments,
+    dashboards,
+    evidence,
+    frameworks,
+    indicators,
+    learning,
+    observations,
+    outcomes,
+    reach,
+    stories,
+    value,
+)
 
 router = Router(tags=["mel"])
 router.add_router("", frameworks.router)
@@ -15,3 +27,8 @@ router.add_router("", evidence.router)
 router.add_router("", dashboards.router)
 router.add_router("", assignments.router)
 router.add_router("", observations.router)
+router.add_router("", outcomes.router)
+router.add_router("", value.router)
+router.add_router("", stories.router)
+router.add_router("", reach.router)
+router.add_router("", learning.router)

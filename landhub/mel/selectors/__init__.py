@@ -1,4 +1,8 @@
-"""Reads of the MEL data, narrowed to what the reader may see, one module per area."""
+"""Reads of the MEL data, narrowed to what the reader may see, one module per area.
+
+The modules of the mixed methods (issue 6: outcomes, value, stories, reach, learning) list
+their functions in ``__all__`` and are star-imported.
+"""
 
 from .assignments import (  # noqa: F401
     ASSIGNMENT_SORTS,
@@ -26,11 +30,16 @@ from .indicators import (  # noqa: F401
     indicator_detail,
     indicator_list,
 )
+from .learning import *  # noqa: F403
+from .outcomes import *  # noqa: F403
 from .periods import (  # noqa: F401
     PERIOD_SORTS,
     period_list,
 )
+from .reach import *  # noqa: F403
 from .reporting import (  # noqa: F401
     reporting_grid,
     review_queue,
 )
+from .stories import *  # noqa: F403
+from .value import *  # noqa: F403

@@ -2,6 +2,9 @@
 
 Callers use ``from landhub.mel import services`` and ``services.observation_save(...)``; the
 areas are ``observations`` (values, review), ``periods``, ``frameworks`` and ``indicators``.
+
+The modules of the mixed methods (issue 6: outcomes, value, stories, reach, learning) list
+their functions in ``__all__`` and are star-imported.
 """
 
 from .assignments import (  # noqa: F401
@@ -30,6 +33,7 @@ from .indicators import (  # noqa: F401
     indicator_create,
     indicator_update,
 )
+from .learning import *  # noqa: F403
 from .observations import (  # noqa: F401
     MAX_NUMBER,
     observation_approve,
@@ -37,12 +41,16 @@ from .observations import (  # noqa: F401
     observation_save,
     observation_submit,
 )
+from .outcomes import *  # noqa: F403
 from .periods import (  # noqa: F401
     period_create,
     period_lock,
     period_series_create,
     period_set_due,
 )
+from .reach import *  # noqa: F403
 from .reminders import (  # noqa: F401
     send_reporting_reminders,
 )
+from .stories import *  # noqa: F403
+from .value import *  # noqa: F403

@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import rollups, services
-from .models import (
+from .. import rollups, services
+from ..models import (
     DisaggregationOption,
     DisaggregationScheme,
     Framework,
@@ -29,7 +29,7 @@ from .models import (
     ReportingPeriod,
     Target,
 )
-from .rules import REVIEWERS_GROUP
+from ..rules import REVIEWERS_GROUP
 
 SCHEMES = {
     "sex": ("Sex", [("women", "Women"), ("men", "Men")]),
@@ -198,7 +198,7 @@ def seed_demo(*, stdout=None) -> dict:
     sofia.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
     if Framework.objects.filter(slug="the-initiatives-theory-of-change").exists():
         say(f"MEL: {Observation.objects.count()} values (none new)\n")
-        return {"observations": 0}
+        return {"observations": 0, **_seed_methods(stdout)}
     framework = services.framework_create(actor=hana, title="The initiative's theory of change",
                                           template="initiative", visibility="public")  # fmt: skip
     framework = services.framework_publish(actor=hana, framework=framework,
@@ -214,7 +214,17 @@ def seed_demo(*, stdout=None) -> dict:
             created += _seed_indicator(spec, hana, lena, sofia, schemes, nodes, periods,
                                        landscapes)  # fmt: skip
     say(f"MEL: 1 framework, {len(INDICATORS)} indicators, {created} values\n")
-    return {"observations": created}
+    return {"observations": created, **_seed_methods(stdout)}
+
+
+def _seed_methods(stdout) -> dict:
+    """The mixed methods of issue 6, each part idempotent (it checks what is there)."""
+    from . import learning, outcomes, reach, stories, value
+
+    counts: dict = {}
+    for part in (outcomes, stories, value, learning, reach):
+        counts.update(part.seed(stdout=stdout))
+    return counts
 
 
 def _seed_indicator(spec, hana, lena, sofia, schemes, nodes, periods, landscapes) -> int:

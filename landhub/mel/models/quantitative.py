@@ -30,7 +30,7 @@ from landhub.core.models import (
     VisibleQuerySet,
 )
 
-from .aggregation import Mode, Rule
+from ..aggregation import Mode, Rule
 
 DECIMAL = {"max_digits": 24, "decimal_places": 6, "null": True, "blank": True}
 

@@ -1,0 +1,9 @@
+"""Reads of the mixed methods: reach (issue 6)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+
+def register_search_sections() -> None:
+    """Called from ``MelConfig.ready``: the global search sections of this area."""
