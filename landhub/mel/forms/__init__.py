@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from landhub.core.forms import StyledFormMixin
 
-from .framework_templates import TEMPLATES
-from .models import (
+from ..framework_templates import TEMPLATES
+from ..models import (
     AggregationRule,
     CumulativeMode,
     DisaggregationScheme,
