@@ -193,4 +193,17 @@ def manages_session_landscape(user, session) -> bool:
 rules.add_perm(
     "mel.record_reflection", is_reviewer | is_core_partner_staff | manages_some_landscape
 )
-rules.add_perm("mel.change_reflection", is_reviewer | manages_session_landscape)
+
+
+@rules.predicate
+def recorded_session(user, session) -> bool:
+    """Who recorded a session keeps it too (a core partner's initiative session)."""
+    return (
+        session is not None
+        and user.is_authenticated
+        and session.recorded_by_id is not None
+        and session.recorded_by_id == user.pk
+    )
+
+
+rules.add_perm("mel.change_reflection", is_reviewer | manages_session_landscape | recorded_session)

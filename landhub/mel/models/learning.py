@@ -132,12 +132,18 @@ class ReflectionSession(index.Indexed, TimeStampedModel, VersionedModel, Archiva
     @classmethod
     def restricted_q(cls, user) -> Q:
         """Restricted sessions: who recorded them, their participants, the landscape's
-        members."""
+        members.
+
+        The participants are asked in a subquery: a join (``participants__user``) inside an
+        OR gives one row per participant, so a list of sessions would repeat each of them.
+        """
         from landhub.directory.models import LandscapeMembership
 
+        attended = cls.participants.through.objects.filter(person__user=user).values(
+            "reflectionsession_id")  # fmt: skip
         return (
             Q(recorded_by=user)
-            | Q(participants__user=user)
+            | Q(pk__in=attended)
             | Q(landscape__in=LandscapeMembership.objects.filter(person__user=user).values(
                 "landscape_id"))
         )  # fmt: skip
