@@ -13,11 +13,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReachSnapshot(models.Model):
-    """One computation of the people reached, as of ``computed_at``."""
+    """One computation of the people reached, describing the landscapes as of ``as_of``.
+
+    A computation of today reads the landscapes as they are (``from_history`` false); one of a
+    past date (``landhub mel-compute-reach --as-of``) reads each landscape's history as it was
+    at the end of that day. The series over time takes the latest snapshot of each ``as_of``.
+    ``overlaps`` keeps the initiative's most overlapping pairs of landscapes (ids, shared area,
+    people counted once there), so the page never needs the geometry.
+    """
 
     computed_at = models.DateTimeField(_("computed"), db_index=True)
+    as_of = models.DateField(_("as of"), db_index=True)
+    from_history = models.BooleanField(_("from the landscapes' history"), default=False)
     method_version = models.PositiveSmallIntegerField(default=1)
     seconds = models.FloatField(_("time taken (s)"), default=0)
+    overlaps = models.JSONField(_("most overlapping landscapes"), default=list, blank=True)
 
     class Meta:
         ordering = ["-computed_at", "-id"]
