@@ -59,12 +59,15 @@ class MelConfig(AppConfig):
                             help="Approved MEL values (default 100,000 per scale).")  # fmt: skip
 
     def generate_scale(self, *, scale: float, seed: int, report, options=None) -> dict:
+        from . import scale_methods
         from .scale import generate
 
         options = options or {}
-        return generate(scale, seed=seed, report=report,
-                        indicators=options.get("mel_indicators"),
-                        observations=options.get("mel_observations"))  # fmt: skip
+        written = generate(scale, seed=seed, report=report,
+                           indicators=options.get("mel_indicators"),
+                           observations=options.get("mel_observations"))  # fmt: skip
+        # Outcomes, stories, trails, claims, reflections (issue 6).
+        return {**written, **scale_methods.generate(scale, seed=seed, report=report)}
 
     def landscape_panels(self, *, request, landscape) -> list[str]:
         """For those who report the landscape's indicators: links to its data entry grid."""
