@@ -19,6 +19,7 @@ from ..models import (
     Measure,
     NodeKind,
 )
+from .learning import AdaptationChoiceField
 
 
 class FrameworkFilterForm(StyledFormMixin, forms.Form):
@@ -55,21 +56,45 @@ class FrameworkForm(StyledFormMixin, forms.Form):
         self.fields["landscape"].queryset = landscapes
 
 
+def _offer_adaptations(form, user, **where) -> None:
+    """Offer "Made because of the decision…" (the open decisions ``where`` names first), or
+    drop the field when there is none to offer."""
+    from ..selectors import open_decisions_for
+
+    decisions = open_decisions_for(user=user, **where) if user is not None else []
+    if decisions:
+        form.fields["adaptation"].offer(decisions)
+    else:
+        del form.fields["adaptation"]
+
+
 class NodeForm(StyledFormMixin, forms.Form):
+    """Add a node, or change one (``node``). ``user`` given: the open adaptation decisions
+    of the framework are offered as the change's cause."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=NodeKind.choices)
     code = forms.CharField(label=_("Code"), max_length=20)
     title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     feeds = forms.ModelChoiceField(label=_("Feeds (initiative node)"), required=False,
                                    queryset=None)  # fmt: skip
+    adaptation = AdaptationChoiceField()
     reason = forms.CharField(label=_("Why it changes"), required=False, max_length=100,
-                             help_text=_("Required once the framework is published."))  # fmt: skip
+                             help_text=_("Required once the framework is published, unless "
+                                         "a decision is named."))  # fmt: skip
 
-    def __init__(self, *args, framework, **kwargs):
+    def __init__(self, *args, framework, user=None, node=None, **kwargs):
+        if node is not None:
+            kwargs.setdefault("initial", {}).update({
+                "kind": node.kind, "code": node.code, "title": node.title,
+                "description": node.description, "feeds": node.feeds_id})  # fmt: skip
         super().__init__(*args, **kwargs)
         if framework.parent is None:
             del self.fields["feeds"]
         else:
             self.fields["feeds"].queryset = framework.parent.nodes.all()
+        _offer_adaptations(self, user, framework=framework, node=node)
 
 
 class EdgeForm(StyledFormMixin, forms.Form):
@@ -78,13 +103,16 @@ class EdgeForm(StyledFormMixin, forms.Form):
     assumption = forms.CharField(label=_("Assumption"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     evidence = forms.ChoiceField(label=_("Strength of evidence"), choices=EvidenceStrength.choices)
+    adaptation = AdaptationChoiceField()
     reason = forms.CharField(label=_("Why it changes"), required=False, max_length=100,
-                             help_text=_("Required once the framework is published."))  # fmt: skip
+                             help_text=_("Required once the framework is published, unless "
+                                         "a decision is named."))  # fmt: skip
 
-    def __init__(self, *args, framework, **kwargs):
+    def __init__(self, *args, framework, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = framework.nodes.all()
         self.fields["target"].queryset = framework.nodes.all()
+        _offer_adaptations(self, user, framework=framework)
 
 
 class IndicatorFilterForm(StyledFormMixin, forms.Form):
@@ -117,6 +145,7 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    adaptation = AdaptationChoiceField()
     reason = forms.CharField(label=_("Why it changes"), required=False, max_length=100)
 
     class Meta:
@@ -128,14 +157,15 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
                    "data_source": forms.Textarea(attrs={"rows": 2}),
                    "method": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["levels_text"].initial = "\n".join(self.instance.levels or [])
             self.fields["schemes"].initial = list(self.instance.disaggregations.all())
             self.fields["version"].initial = self.instance.version
+            _offer_adaptations(self, user, indicator=self.instance)
         else:
-            del self.fields["reason"]
+            del self.fields["reason"], self.fields["adaptation"]
         self.fields["schemes"].widget.attrs.pop("class", None)
 
     def validate_unique(self):

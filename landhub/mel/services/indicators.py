@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from landhub.core.versioning import save_versioned
 
 from ..models import (
+    Indicator,
     Measure,
 )
 from ..rules import can
@@ -71,11 +72,23 @@ def indicator_create(*, actor, schemes=(), **fields):
 
 @transaction.atomic
 def indicator_update(*, actor, indicator, version: int | None, schemes=None, reason: str = "",
-                     **fields):  # fmt: skip
+                     adaptation=None, **fields):  # fmt: skip
     """Change a definition. Once values were reported against it, the measure and the way
-    values combine stay as they are (they would change the meaning of approved data)."""
+    values combine stay as they are (they would change the meaning of approved data).
+
+    ``adaptation``: the ``AdaptationDecision`` (learning loop) this change is made because
+    of; an ``AdaptationRevision`` ties them, and the decision is the reason if none is typed.
+    """
+    from .learning import adaptation_reason, check_adaptation, revision_record
+
     if not can(actor, "mel.manage"):
         raise PermissionDenied(_("Hub staff keep the indicator library."))
+    check_adaptation(adaptation)
+    if adaptation is not None and not (reason or "").strip():
+        reason = adaptation_reason(adaptation)
+    before = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    schemes_before = (set(indicator.disaggregations.values_list("pk", flat=True))
+                      if adaptation is not None and schemes is not None else None)  # fmt: skip
     unknown = set(fields) - INDICATOR_FIELDS
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
@@ -98,4 +111,14 @@ def indicator_update(*, actor, indicator, version: int | None, schemes=None, rea
     save_versioned(indicator, expected_version=version)
     if schemes is not None:
         indicator.disaggregations.set(schemes)
+    if adaptation is not None:
+        changed = [str(Indicator._meta.get_field(name).verbose_name)
+                   for name in sorted(INDICATOR_FIELDS)
+                   if getattr(indicator, name) != before[name]]  # fmt: skip
+        if schemes_before is not None and schemes_before != {s.pk for s in schemes}:
+            changed.append(str(_("disaggregations")))
+        summary = (_("Indicator %(code)s changed: %(fields)s") % {
+            "code": indicator.code, "fields": ", ".join(changed)} if changed else
+            _("Indicator %(code)s saved without a change") % {"code": indicator.code})  # fmt: skip
+        revision_record(actor=actor, decision=adaptation, indicator=indicator, summary=summary)
     return indicator

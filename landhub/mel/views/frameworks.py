@@ -30,6 +30,9 @@ from ..rules import can
 from ..selectors import (
     framework_detail,
     framework_list,
+    question_counts_by_node,
+    question_list,
+    revision_list,
 )
 
 
@@ -75,21 +78,35 @@ def framework_create(request):
     return render(request, "mel/framework_form.html", {"form": form}, status=status)
 
 
-@login_required
-def framework_detail_view(request, slug):
-    framework = framework_detail(user=request.user, slug=slug)
+def _page_context(request, framework) -> dict:
+    """What the framework page shows: nodes (each with its number of learning questions),
+    links, the diagram, its history and the changes adaptation decisions caused."""
     nodes = list(framework.nodes.all())
+    counts = question_counts_by_node(framework=framework)
+    for node in nodes:
+        node.question_count = counts.get(node.pk, 0)
     edges = list(framework.edges.all())
-    can_change = can(request.user, "mel.change_framework", framework)
-    context = {
-        "framework": framework, "nodes": nodes, "edges": edges, "can_change": can_change,
+    return {
+        "framework": framework, "nodes": nodes, "edges": edges,
+        "can_change": can(request.user, "mel.change_framework", framework),
         # The SVG is built by diagram.render, which escapes every text it draws.
         "svg": mark_safe(diagram.render(nodes, edges, title=framework.title)),  # noqa: S308
         "entries": history_entries(framework),
+        "questions": list(question_list(user=request.user, filters={"framework": framework.slug})
+                          .exclude(status="dropped").order_by("node__position", "node__code",
+                                                              "pk")[:50]),
+        "question_total": sum(counts.values()),
+        "revisions": revision_list(user=request.user, framework=framework, limit=50),
     }  # fmt: skip
-    if can_change:
-        context["node_form"] = NodeForm(framework=framework, prefix="node")
-        context["edge_form"] = EdgeForm(framework=framework, prefix="edge")
+
+
+@login_required
+def framework_detail_view(request, slug):
+    framework = framework_detail(user=request.user, slug=slug)
+    context = _page_context(request, framework)
+    if context["can_change"]:
+        context["node_form"] = NodeForm(framework=framework, prefix="node", user=request.user)
+        context["edge_form"] = EdgeForm(framework=framework, prefix="edge", user=request.user)
     return render(request, "mel/framework_detail.html", context)
 
 
@@ -104,12 +121,13 @@ def _changeable(request, slug) -> Framework:
 @require_POST
 def framework_node_add(request, slug):
     framework = _changeable(request, slug)
-    form = NodeForm(request.POST, framework=framework, prefix="node")
+    form = NodeForm(request.POST, framework=framework, prefix="node", user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         saved = save_form(form, lambda: services.node_save(
             actor=request.user, framework=framework, kind=data["kind"], code=data["code"],
-            title=data["title"], feeds=data.get("feeds"), reason=data["reason"],
+            title=data["title"], description=data.get("description", ""),
+            feeds=data.get("feeds"), reason=data["reason"], adaptation=data.get("adaptation"),
         ))  # fmt: skip
         if saved.ok:
             messages.success(request, _("Node added."))
@@ -118,16 +136,38 @@ def framework_node_add(request, slug):
 
 
 @login_required
+def framework_node_edit(request, slug, pk):
+    """Change a node (kind, code, title, description, what it feeds), with the reason a
+    published framework needs, or the adaptation decision it is made because of."""
+    framework = _changeable(request, slug)
+    node = get_object_or_404(FrameworkNode, pk=pk, framework=framework)
+    form = NodeForm(request.POST or None, framework=framework, node=node, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = save_form(form, lambda: services.node_save(
+            actor=request.user, framework=framework, node=node, kind=data["kind"],
+            code=data["code"], title=data["title"], description=data.get("description", ""),
+            feeds=data.get("feeds"), reason=data["reason"], adaptation=data.get("adaptation"),
+        ))  # fmt: skip
+        if saved.ok:
+            messages.success(request, _("Node saved."))
+            return redirect(framework.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "mel/learning_node_form.html",
+                  {"form": form, "framework": framework, "node": node}, status=status)  # fmt: skip
+
+
+@login_required
 @require_POST
 def framework_edge_add(request, slug):
     framework = _changeable(request, slug)
-    form = EdgeForm(request.POST, framework=framework, prefix="edge")
+    form = EdgeForm(request.POST, framework=framework, prefix="edge", user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         saved = save_form(form, lambda: services.edge_save(
             actor=request.user, framework=framework, source=data["source"],
             target=data["target"], assumption=data["assumption"], evidence=data["evidence"],
-            reason=data["reason"],
+            reason=data["reason"], adaptation=data.get("adaptation"),
         ))  # fmt: skip
         if saved.ok:
             messages.success(request, _("Link saved."))
@@ -137,16 +177,11 @@ def framework_edge_add(request, slug):
 
 def _form_errors(request, framework, form):
     """Show the framework page again with the form's messages (400)."""
-    nodes, edges = list(framework.nodes.all()), list(framework.edges.all())
-    context = {
-        "framework": framework, "nodes": nodes, "edges": edges, "can_change": True,
-        "svg": mark_safe(diagram.render(nodes, edges, title=framework.title)),  # noqa: S308
-        "entries": history_entries(framework),
-        "node_form": form if isinstance(form, NodeForm) else NodeForm(framework=framework,
-                                                                      prefix="node"),
-        "edge_form": form if isinstance(form, EdgeForm) else EdgeForm(framework=framework,
-                                                                      prefix="edge"),
-    }  # fmt: skip
+    context = _page_context(request, framework)
+    context["node_form"] = form if isinstance(form, NodeForm) else NodeForm(
+        framework=framework, prefix="node", user=request.user)  # fmt: skip
+    context["edge_form"] = form if isinstance(form, EdgeForm) else EdgeForm(
+        framework=framework, prefix="edge", user=request.user)  # fmt: skip
     return render(request, "mel/framework_detail.html", context, status=400)
 
 
@@ -190,6 +225,8 @@ urlpatterns = [
     path("mel/frameworks/new/", framework_create, name="framework_create"),
     path("mel/frameworks/<slug:slug>/", framework_detail_view, name="framework_detail"),
     path("mel/frameworks/<slug:slug>/nodes/", framework_node_add, name="framework_node_add"),
+    path("mel/frameworks/<slug:slug>/nodes/<int:pk>/edit/", framework_node_edit,
+         name="framework_node_edit"),
     path("mel/frameworks/<slug:slug>/links/", framework_edge_add, name="framework_edge_add"),
     path("mel/frameworks/<slug:slug>/<str:kind>/<int:pk>/remove/", framework_remove,
          name="framework_remove"),

@@ -25,6 +25,7 @@ from ..selectors import (
     INDICATOR_SORTS,
     indicator_detail,
     indicator_list,
+    revision_list,
 )
 
 
@@ -67,8 +68,11 @@ def indicator_export_csv(request):
 def indicator_detail_view(request, code):
     """The indicator reference sheet: everything needed to report it, printable."""
     indicator = indicator_detail(user=request.user, code=code)
-    context = {"indicator": indicator, "can_manage": can(request.user, "mel.manage"),
-               "entries": history_entries(indicator)}  # fmt: skip
+    context = {
+        "indicator": indicator, "can_manage": can(request.user, "mel.manage"),
+        "entries": history_entries(indicator),
+        "revisions": revision_list(user=request.user, indicator=indicator, limit=50),
+    }  # fmt: skip
     return render(request, "mel/indicator_detail.html", context)
 
 
@@ -77,7 +81,7 @@ def indicator_form_view(request, code=None):
     if not can(request.user, "mel.manage"):
         raise PermissionDenied
     indicator = get_object_or_404(Indicator, code=code) if code else None
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
     saved = Saved(False)
     if request.method == "POST" and form.is_valid():
         data, schemes = form.service_fields(), list(form.cleaned_data["schemes"])
@@ -88,7 +92,8 @@ def indicator_form_view(request, code=None):
             saved = save_form(form, lambda: services.indicator_update(
                 actor=request.user, indicator=Indicator.objects.get(pk=indicator.pk),
                 version=form.cleaned_data.get("version"), schemes=schemes,
-                reason=form.cleaned_data.get("reason", ""), **data,
+                reason=form.cleaned_data.get("reason", ""),
+                adaptation=form.cleaned_data.get("adaptation"), **data,
             ))  # fmt: skip
         if saved.ok:
             messages.success(request, _("Indicator saved."))
