@@ -107,6 +107,31 @@ def test_a_leader_fills_the_template_and_imports_drafts(world, mel, tmp_path):
     assert Observation.objects.get(pk=share.pk).version == 1
 
 
+def test_imported_parts_keep_their_history_under_their_own_ids(world, mel, tmp_path):
+    """Observations and parts are written in bulk (with ids taken from the sequence on
+    PostgreSQL): each new part's history row must name that part and its observation."""
+    rows = _template(world, mel)
+    rows[0].update({"sex:women": "30", "sex:men": "20"})
+    progress, result = _run(world.lena, tmp_path, _csv(rows))
+    assert progress.status == TaskProgress.Status.SUCCEEDED, result
+    trained = Observation.objects.get(assignment__indicator__code="T1")
+    assert trained.value == D(50) and trained.history.get().history_type == "+"
+    parts = {p.option.code: p for p in trained.parts.select_related("option")}
+    assert {code: p.value for code, p in parts.items()} == {"women": D(30), "men": D(20)}
+    for part in parts.values():
+        entry = part.history.get()
+        assert (entry.observation_id, entry.option_id, entry.value) == (
+            trained.pk, part.option_id, part.value)  # fmt: skip
+    # A value saved afterwards through the service gets a fresh id (the sequence moved on).
+    saved = services.observation_save(
+        actor=world.hana,
+        assignment=mel.a[("T1", mel.landscapes[1].pk)],
+        period=mel.periods[0],
+        parts={"sex:women": {"value": 3}, "sex:men": {"value": 2}},
+    )
+    assert saved.pk > trained.pk
+
+
 def test_every_bad_cell_is_reported_and_nothing_is_written(world, mel, tmp_path):
     age = DisaggregationScheme.objects.create(name="Age", slug="age")
     for code in ("young", "older"):
