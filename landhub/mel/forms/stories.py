@@ -1,0 +1,316 @@
+"""Forms of most significant change: stories, consent, selection rounds. They parse input;
+the services in ``services/stories.py`` decide (and their messages land beside the fields,
+whose names match the services' error keys)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf.locale import LANG_INFO
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
+from landhub.core.models import Visibility
+
+from ..models import ChangeDomain, Consent, RoundStatus
+from ..models.outcomes import TAG_VOCABULARIES
+
+# Long pick-lists are cut here (outcomes and offerings at scale run to thousands); the ones
+# already linked are always offered, and the API links any the person may see.
+PICK_LIMIT = 500
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def tag_choices() -> list[tuple[int, str]]:
+    from landhub.directory.models import Term, Vocabulary
+
+    names = dict(Vocabulary.choices)
+    terms = Term.objects.filter(vocabulary__in=TAG_VOCABULARIES, is_active=True).order_by(
+        "vocabulary", "sort_order", "name_en")  # fmt: skip
+    return [(t.pk, f"{names.get(t.vocabulary, t.vocabulary)} · {t.name}") for t in terms]
+
+
+def language_name(code: str) -> str:
+    info = LANG_INFO.get(code or "")
+    return info.get("name", code) if info else (code or "")
+
+
+def collectable_landscapes(user):
+    """The landscapes ``user`` may collect stories for (``mel.collect_story``)."""
+    from landhub.core.access import is_hub_staff
+    from landhub.directory.models import Landscape, LandscapeMembership
+
+    from ..rules import is_designated_reviewer
+
+    qs = Landscape.objects.active().order_by("name")
+    if is_hub_staff(user) or is_designated_reviewer(user):
+        return qs
+    return qs.filter(pk__in=LandscapeMembership.objects.filter(person__user=user)
+                     .values("landscape_id"))  # fmt: skip
+
+
+class StoryForm(StyledFormMixin, forms.Form):
+    """A story as collected; consent is asked here when the story is new, and changed later
+    on its own form (it is the storyteller's decision, not an edit)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    landscape = forms.ModelChoiceField(label=_("Landscape"), queryset=None, widget=FastSelect)
+    storyteller = forms.CharField(label=_("Storyteller"), max_length=200,
+                                  help_text=_("Who told the story."))  # fmt: skip
+    storyteller_role = forms.CharField(
+        label=_("Storyteller's role"), max_length=200, required=False,
+        help_text=_("e.g. farmer, district officer, partnership coordinator."),
+    )  # fmt: skip
+    storyteller_email = forms.EmailField(
+        label=_("Storyteller in the directory (e-mail)"), required=False,
+        help_text=_("Optional: links the story to the person's directory entry."),
+    )  # fmt: skip
+    domain = forms.ChoiceField(label=_("Domain of change"), choices=ChangeDomain.choices)
+    told_on = forms.DateField(label=_("Told on"), widget=_date_input())
+    language = forms.ChoiceField(label=_("Language"), choices=[], initial="en",
+                                 widget=FastSelect)  # fmt: skip
+    story = forms.CharField(label=_("The story"), widget=forms.Textarea(attrs={"rows": 10}),
+                            help_text=_("In the storyteller's words. Markdown."))  # fmt: skip
+    why_significant = forms.CharField(
+        label=_("Why the storyteller finds it significant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    consent = forms.ChoiceField(label=_("Storyteller's consent"), choices=Consent.choices,
+                                initial=Consent.NOT_ASKED)  # fmt: skip
+    consent_recorded_on = forms.DateField(label=_("Consent recorded on"), required=False,
+                                          widget=_date_input())  # fmt: skip
+    consent_note = forms.CharField(
+        label=_("How consent was given"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. signed form kept by the landscape partnership, recorded verbally."),
+    )  # fmt: skip
+    outcomes = forms.ModelMultipleChoiceField(
+        label=_("Related outcome statements"), queryset=None, required=False,
+        widget=FastSelectMultiple(attrs={"size": 5}),
+    )  # fmt: skip
+    offerings = forms.ModelMultipleChoiceField(
+        label=_("Offerings it speaks of"), queryset=None, required=False,
+        widget=FastSelectMultiple(attrs={"size": 5}),
+    )  # fmt: skip
+    tags = forms.TypedMultipleChoiceField(
+        label=_("Tags"), required=False, coerce=int, choices=[],
+        widget=FastSelectMultiple(attrs={"size": 6}),
+        help_text=_("Themes, capabilities, SDGs and ILM elements."),
+    )  # fmt: skip
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"), choices=Visibility.choices, initial=Visibility.NETWORK,
+        help_text=_("Public only with the storyteller's consent to publication."),
+    )  # fmt: skip
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, story=None, **kwargs):
+        from landhub.coordination.selectors import visible_offerings
+
+        from ..models import OutcomeStatement
+        from ..services import story_language_choices
+
+        super().__init__(*args, **kwargs)
+        landscapes = collectable_landscapes(user)
+        if story is not None:
+            # Its own landscape stays a choice for whoever may edit it (a leader who is not
+            # a member, a collector who left).
+            landscapes = (
+                type(story.landscape)
+                .objects.filter(Q(pk__in=landscapes.values("pk")) | Q(pk=story.landscape_id))
+                .order_by("name")
+            )
+            for key in ("consent", "consent_recorded_on", "consent_note"):
+                del self.fields[key]
+        self.fields["landscape"].queryset = landscapes
+        self.fields["landscape"].choices = [("", "—")] + [(ls.pk, ls.name) for ls in landscapes]
+        self.fields["language"].choices = story_language_choices()
+        linked_outcomes = story.outcomes.all() if story is not None else None
+        outcomes = OutcomeStatement.objects.visible_to(user).filter(archived_at__isnull=True)
+        self.fields["outcomes"].queryset = outcomes
+        self.fields["outcomes"].choices = _picks(outcomes.order_by("title"), linked_outcomes)
+        linked_offerings = story.offerings.all() if story is not None else None
+        offerings = visible_offerings(user)
+        self.fields["offerings"].queryset = offerings
+        self.fields["offerings"].choices = _picks(offerings.order_by("title"), linked_offerings)
+        self.fields["tags"].choices = tag_choices()
+        if story is not None:
+            self.initial.update({
+                **{key: getattr(story, key) for key in (
+                    "title", "storyteller", "storyteller_role", "domain", "told_on", "language",
+                    "story", "why_significant", "visibility", "version")},
+                "landscape": story.landscape_id,
+                "storyteller_email": story.storyteller_person.email
+                if story.storyteller_person_id else "",
+                "outcomes": [o.pk for o in story.outcomes.all()],
+                "offerings": [o.pk for o in story.offerings.all()],
+                "tags": [t.pk for t in story.tags.all()],
+            })  # fmt: skip
+
+    def clean_storyteller_email(self):
+        from landhub.directory.models import Person
+
+        email = (self.cleaned_data.get("storyteller_email") or "").strip()
+        if not email:
+            return None
+        person = Person.objects.filter(email__iexact=email).first() or Person.objects.filter(
+            user__email__iexact=email).first()  # fmt: skip
+        if person is None:
+            raise forms.ValidationError(_("Nobody in the directory has this e-mail."))
+        return person
+
+    def service_kwargs(self) -> dict:
+        """What the services take, from the cleaned data."""
+        data = dict(self.cleaned_data)
+        data["storyteller_person"] = data.pop("storyteller_email", None)
+        data.pop("version", None)
+        for key in ("outcomes", "offerings"):
+            data[key] = list(data.get(key) or [])
+        data["tags"] = list(data.get("tags") or [])
+        return data
+
+
+def _picks(qs, linked) -> list[tuple[int, str]]:
+    rows = list(qs[:PICK_LIMIT])
+    if linked is not None:
+        known = {r.pk for r in rows}
+        rows += [r for r in linked if r.pk not in known]
+    return [(r.pk, r.title) for r in rows]
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    consent = forms.ChoiceField(label=_("Storyteller's consent"), choices=Consent.choices)
+    consent_recorded_on = forms.DateField(label=_("Recorded on"), required=False,
+                                          widget=_date_input())  # fmt: skip
+    consent_note = forms.CharField(label=_("How consent was given"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, story, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.update({"consent": story.consent, "version": story.version,
+                             "consent_recorded_on": story.consent_recorded_on,
+                             "consent_note": story.consent_note})  # fmt: skip
+
+
+class StoryFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    landscape = forms.ChoiceField(label=_("Landscape"), required=False, choices=[])
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+    domain = forms.ChoiceField(label=_("Domain of change"), required=False,
+                               choices=[("", _("Any"))] + ChangeDomain.choices)  # fmt: skip
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=[])
+    consent = forms.ChoiceField(label=_("Consent"), required=False,
+                                choices=[("", _("Any"))] + Consent.choices)  # fmt: skip
+    selected = forms.ChoiceField(label=_("Selected"), required=False, choices=[
+        ("", _("Any")), ("yes", _("Selected as most significant")),
+        ("no", _("Not selected"))])  # fmt: skip
+    tag = forms.ChoiceField(label=_("Tag"), required=False, choices=[])
+    year = forms.ChoiceField(label=_("Told in"), required=False, choices=[])
+
+    def __init__(self, *args, user, **kwargs):
+        from landhub.directory.models import Landscape, Term
+
+        from ..selectors import stories_visible_to, story_years
+
+        super().__init__(*args, **kwargs)
+        landscapes = Landscape.objects.visible_to(user).active().order_by("name")
+        self.fields["landscape"].choices = [("", _("Any"))] + list(
+            landscapes.values_list("slug", "name"))  # fmt: skip
+        self.fields["landscape"].widget = FastSelect(attrs=self.fields["landscape"].widget.attrs)
+        regions = (landscapes.exclude(region="").order_by("region")
+                   .values_list("region", flat=True).distinct())  # fmt: skip
+        self.fields["region"].choices = [("", _("Any"))] + [(r, r) for r in regions]
+        used = (stories_visible_to(user).order_by("language").values_list("language", flat=True)
+                .distinct())  # fmt: skip
+        self.fields["language"].choices = [("", _("Any"))] + [
+            (code, language_name(code)) for code in used]  # fmt: skip
+        terms = Term.objects.filter(vocabulary__in=TAG_VOCABULARIES, is_active=True).order_by(
+            "vocabulary", "sort_order", "name_en")  # fmt: skip
+        self.fields["tag"].choices = [("", _("Any"))] + [(t.slug, t.name) for t in terms]
+        self.fields["tag"].widget = FastSelect(attrs=self.fields["tag"].widget.attrs)
+        self.fields["year"].choices = [("", _("Any"))] + [
+            (str(y), str(y)) for y in story_years(user)]  # fmt: skip
+
+
+def _users_by_email(raw: str) -> list:
+    """Accounts named by e-mail, one a line or separated by commas; every unknown one is
+    named in the message."""
+    import re
+
+    emails = [e for e in re.split(r"[\s,;]+", raw or "") if e]
+    users = {u.email.lower(): u for u in get_user_model().objects.filter(
+        email__in=[e.lower() for e in emails] + emails)}  # fmt: skip
+    unknown = [e for e in emails if e.lower() not in users]
+    if unknown:
+        raise forms.ValidationError(_("Nobody signs in to the hub with: %(emails)s")
+                                    % {"emails": ", ".join(unknown)})  # fmt: skip
+    return list({u.pk: u for u in users.values()}.values())
+
+
+class RoundForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    panel_name = forms.CharField(label=_("Panel"), max_length=200,
+                                 help_text=_("e.g. Landscape Leaders Advisory Group."))  # fmt: skip
+    panel = forms.CharField(
+        label=_("Panel members (e-mails)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The accounts that select, one a line. They are told when the round has "
+                    "stories to read."),
+    )  # fmt: skip
+    domain = forms.ChoiceField(
+        label=_("Domain of change"),
+        required=False,
+        choices=[("", _("Every domain")), *ChangeDomain.choices],
+    )
+    period_start = forms.DateField(label=_("Stories told from"), widget=_date_input())
+    period_end = forms.DateField(label=_("Stories told until"), widget=_date_input())
+    held_on = forms.DateField(label=_("Panel meets on"), required=False, widget=_date_input())
+    add_stories = forms.BooleanField(
+        label=_("Add every story told in the period and domain now"), required=False,
+        initial=True,
+    )  # fmt: skip
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, selection_round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if selection_round is not None:
+            del self.fields["add_stories"]
+            self.initial.update({
+                **{key: getattr(selection_round, key) for key in (
+                    "title", "panel_name", "domain", "period_start", "period_end", "held_on",
+                    "version")},
+                "panel": "\n".join(selection_round.panel.order_by("email")
+                                   .values_list("email", flat=True)),
+            })  # fmt: skip
+
+    def clean_panel(self):
+        return _users_by_email(self.cleaned_data.get("panel", ""))
+
+
+class RoundFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any"))] + RoundStatus.choices)  # fmt: skip
+    domain = forms.ChoiceField(label=_("Domain of change"), required=False,
+                               choices=[("", _("Any")), ("all", _("Every domain"))]
+                               + ChangeDomain.choices)  # fmt: skip
+    mine = forms.BooleanField(label=_("Rounds I sit on"), required=False)
+
+
+class SelectForm(forms.Form):
+    """One story's choice on the round page."""
+
+    story = forms.IntegerField(widget=forms.HiddenInput)
+    selected = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1",
+                                      initial="1")  # fmt: skip
+    reason = forms.CharField(required=False, max_length=4000)
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    notes = forms.CharField(label=_("Notes of the discussion"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
