@@ -32,3 +32,66 @@ def landscape_countries_changed(sender, instance, action, reverse, pk_set, **kwa
     from .tasks import recompute_landscapes_task
 
     transaction.on_commit(lambda: recompute_landscapes_task.enqueue(landscape_ids))
+
+
+# --- Reach: the nightly computation after a landscape changed --------------------------------
+# Connected here, when ``MelConfig.ready`` imports this module (Landscape is loaded by then).
+# What counts for reach: the boundary, the population, the 1000L status, archiving, and the
+# countries (they set the region). Anything else (a name, a summary) leaves the figure as it is.
+
+from django.db.models.signals import m2m_changed, post_init, post_save  # noqa: E402
+from django.dispatch import receiver  # noqa: E402
+
+from landhub.directory.models import Landscape  # noqa: E402
+
+REACH_FIELDS = ("boundary", "population", "initiative_status", "archived_at")
+_MISSING = object()
+
+
+def _reach_state(instance) -> tuple:
+    # ``__dict__``, not the attribute: a landscape loaded with ``only()`` must not fetch its
+    # deferred fields here (a query per row of a list).
+    return tuple(instance.__dict__.get(name, _MISSING) for name in REACH_FIELDS)
+
+
+@receiver(post_init, sender=Landscape, dispatch_uid="mel-reach-landscape-loaded")
+def remember_reach_state(sender, instance, **kwargs) -> None:
+    instance._mel_reach_state = _reach_state(instance)
+
+
+@receiver(post_save, sender=Landscape, dispatch_uid="mel-reach-landscape-saved")
+def landscape_saved_for_reach(sender, instance, created, raw=False, **kwargs) -> None:
+    """Schedule the nightly computation when an engaged landscape (now or before) changed
+    what the figure counts."""
+    if raw:  # fixtures being loaded
+        return
+    before = getattr(instance, "_mel_reach_state", None)
+    after = _reach_state(instance)
+    instance._mel_reach_state = after
+    from .selectors.dashboards import ENGAGED_STATUSES
+
+    engaged = instance.initiative_status in ENGAGED_STATUSES
+    if created:
+        changed = engaged
+    else:
+        was_engaged = before is not None and before[2] in ENGAGED_STATUSES
+        changed = (engaged or was_engaged) and before != after
+    if changed:
+        from .services.reach import reach_schedule
+
+        reach_schedule()
+
+
+@receiver(m2m_changed, sender=Landscape.countries.through, dispatch_uid="mel-reach-countries")
+def landscape_countries_changed_for_reach(sender, instance, action, reverse, **kwargs) -> None:
+    """Countries decide the region, and the region figures follow them (a candidate's
+    countries do not matter; a change from a country's side may touch engaged ones)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from .selectors.dashboards import ENGAGED_STATUSES
+
+    if not reverse and instance.initiative_status not in ENGAGED_STATUSES:
+        return
+    from .services.reach import reach_schedule
+
+    reach_schedule()
