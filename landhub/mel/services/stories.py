@@ -262,11 +262,13 @@ def story_create(
 
 
 @transaction.atomic
-def story_update(*, actor, story: Story, version: int | None, **changes) -> Story:
-    """Change a story's text and facts (``STORY_FIELDS``) and its links (``outcomes``,
+def story_update(*, actor, story: Story, version: int | None, changes: dict) -> Story:
+    """Change a story's text and facts (``changes`` keyed by ``STORY_FIELDS``; the text is
+    ``"story"``, hence a dict and not keyword arguments) and its links (``outcomes``,
     ``offerings``, ``tags``: the whole new list). Its collector, its landscape's leaders, hub
     staff and reviewers; a stale ``version`` raises ``ConflictError``."""
     _may_change(actor, story)
+    changes = dict(changes)
     unknown = set(changes) - set(STORY_FIELDS) - set(STORY_RELATIONS)
     if unknown:
         raise ValidationError({key: [_("This field cannot be changed here.")]

@@ -46,6 +46,10 @@ def _story(actor, landscape, **extra) -> Story:
 
 @pytest.fixture
 def msc(world):
+    return make_msc(world)
+
+
+def make_msc(world):
     """Four stories: two of lena's landscape (one public with consent, one network), one
     restricted in the Hidden Valley (hub staff's), one from 2024; a theme tag."""
     tag = Term.objects.create(vocabulary="theme", slug="msc-water", name_en="Water (MSC test)")
@@ -137,30 +141,37 @@ def test_consent_not_asked_keeps_no_date_or_note(world):
 
 def test_the_collector_and_leaders_edit_with_versions_and_history(world, msc):
     story = services.story_update(actor=world.lena, story=msc.spring, version=1,
-                                  title="The spring of Kiambu", tags=[])  # fmt: skip
+                                  changes={"title": "The spring of Kiambu",
+                                           "tags": []})  # fmt: skip
     assert story.version == 2 and story.title == "The spring of Kiambu"
     assert not story.tags.exists()
     with pytest.raises(ConflictError):
-        services.story_update(actor=world.lena, story=msc.spring, version=1, title="Stale")
+        services.story_update(
+            actor=world.lena, story=msc.spring, version=1, changes={"title": "Stale"}
+        )
     for persona in ("nora", "oscar", "pablo"):
         with pytest.raises(PermissionDenied):
             services.story_update(actor=getattr(world, persona), story=msc.spring, version=2,
-                                  title="Mine")  # fmt: skip
+                                  changes={"title": "Mine"})  # fmt: skip
     with pytest.raises(ValidationError) as exc:
-        services.story_update(actor=world.lena, story=msc.spring, version=2, collected_by=None)
+        services.story_update(
+            actor=world.lena, story=msc.spring, version=2, changes={"collected_by": None}
+        )
     assert exc.value.message_dict == {"collected_by": ["This field cannot be changed here."]}
     with pytest.raises(ValidationError) as exc:  # never asked: not public
-        services.story_update(actor=world.lena, story=msc.old, version=1, visibility="public")
+        services.story_update(
+            actor=world.lena, story=msc.old, version=1, changes={"visibility": "public"}
+        )
     assert "consented to publication" in exc.value.message_dict["visibility"][0]
     with pytest.raises(ValidationError) as exc:
-        services.story_update(actor=world.lena, story=msc.old, version=1, told_on="someday",
-                              storyteller="")  # fmt: skip
+        services.story_update(actor=world.lena, story=msc.old, version=1,
+                              changes={"told_on": "someday", "storyteller": ""})  # fmt: skip
     assert set(exc.value.message_dict) == {"told_on", "storyteller"}
     assert story.history.count() == 2
     # Moving it to a landscape she is not a member of: refused.
     with pytest.raises(PermissionDenied):
         services.story_update(actor=world.lena, story=msc.spring, version=2,
-                              landscape=world.restricted_landscape)  # fmt: skip
+                              changes={"landscape": world.restricted_landscape})  # fmt: skip
     assert Story.objects.get(pk=msc.spring.pk).title == "The spring of Kiambu"
 
 
@@ -192,7 +203,7 @@ def test_archiving_hides_a_story_from_the_list_and_it_can_be_restored(world, msc
     with pytest.raises(ValidationError):
         services.story_archive(actor=world.lena, story=story, version=2)
     with pytest.raises(ValidationError) as exc:
-        services.story_update(actor=world.lena, story=story, version=2, title="x")
+        services.story_update(actor=world.lena, story=story, version=2, changes={"title": "x"})
     assert "archived" in _messages(exc)
     with pytest.raises(ConflictError):
         services.story_archive(actor=world.lena, story=story, version=1, archived=False)
