@@ -3,7 +3,7 @@ the roll-ups, for reports and other tools."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
@@ -66,7 +66,9 @@ class IndicatorDashboardOut(SeriesOut):
 class EngagementOut(Schema):
     landscapes_engaged: int
     landscapes_goal: int
-    people: int
+    people: int  # the recorded populations added up (overlaps counted twice)
+    people_reached: int  # counted once where landscapes overlap (``people`` until computed)
+    people_reached_as_of: date | None  # null: no reach computation yet
     people_goal: int
     landscapes_without_population: int
     method: str
@@ -124,6 +126,8 @@ def initiative_progress(request, filters: Query[PlaceFilters]):
         "engagement": {
             "landscapes_engaged": engagement.engaged,
             "landscapes_goal": engagement.landscapes_goal, "people": engagement.people,
+            "people_reached": engagement.people_reached,
+            "people_reached_as_of": engagement.reach_as_of,
             "people_goal": engagement.people_goal,
             "landscapes_without_population": engagement.without_population,
             "method": str(boards.PEOPLE_METHOD), "by_region": engagement.by_region,

@@ -45,11 +45,13 @@ LANDSCAPES_GOAL = 1000
 PEOPLE_GOAL = 1_000_000_000
 
 PEOPLE_METHOD = _(
-    "People living in engaged landscapes: the population recorded on each engaged or member "
-    "landscape's profile, added up. Landscapes without a recorded population add nothing and "
-    "are counted separately. Where the boundaries of two landscapes overlap, the people in the "
-    "overlap are counted in each of them until the reach method that counts them once replaces "
-    "this figure."
+    "People living in engaged or member landscapes, each counted once. Where the boundaries of "
+    "landscapes overlap, the people in the shared area are estimated from the mean of the "
+    "landscapes' densities (population divided by area) and counted once; landscapes with a "
+    "point or no boundary count their whole recorded population, and landscapes without a "
+    "recorded population count nobody. The figure is recomputed every night after a landscape "
+    "changes; the reach page states the method in full. The recorded populations added up, "
+    "with the overlaps counted twice, are shown beside it."
 )
 
 
@@ -426,12 +428,25 @@ def tracking_table(
 
 @dataclass
 class Engagement:
+    """Landscapes engaged and their people. ``people`` is the plain sum of the recorded
+    populations (overlaps counted twice); ``reach`` is the latest figure of the initiative
+    that counts them once (``ReachFigure``, from ``selectors/reach.py``; ``None`` until the
+    first computation), ``reach_regions`` its figures by region name."""
+
     engaged: int
     people: int
     without_population: int
     by_region: list[dict]
     landscapes_goal: int = LANDSCAPES_GOAL
     people_goal: int = PEOPLE_GOAL
+    reach: object | None = None
+    reach_as_of: dt.date | None = None
+    reach_regions: dict = field(default_factory=dict)
+
+    @property
+    def people_reached(self) -> int:
+        """The headline: counted once when computed, else the plain sum."""
+        return self.reach.reached if self.reach is not None else self.people
 
     @property
     def landscapes_share(self) -> Decimal:
@@ -439,14 +454,17 @@ class Engagement:
 
     @property
     def people_share(self) -> Decimal:
-        return (Decimal(self.people * 100) / self.people_goal).quantize(Decimal("0.01"))
+        return (Decimal(self.people_reached * 100) / self.people_goal).quantize(Decimal("0.01"))
 
 
 def engagement() -> Engagement:
     """Landscapes engaged toward 1,000 and the people living in them toward 1 billion, in
-    total and by region (a landscape in two regions counts in each, once in the total). Two
+    total and by region (a landscape in two regions counts in each, once in the total), with
+    the latest reach figure that counts people once where landscapes overlap. Four
     queries."""
     from landhub.directory.models import Country, Landscape
+
+    from .reach import reach_latest
 
     engaged = Landscape.objects.filter(archived_at__isnull=True,
                                        initiative_status__in=ENGAGED_STATUSES)  # fmt: skip
@@ -479,7 +497,13 @@ def engagement() -> Engagement:
         regions = [{"region": region, "engaged": n, "people": int(people or 0),
                     "without_population": int(missing or 0)}
                    for region, n, people, missing in cursor.fetchall()]  # fmt: skip
-    return Engagement(totals["n"], int(totals["people"] or 0), totals["missing"], regions)
+    snapshot = reach_latest()
+    figures = {f.region: f for f in snapshot.figures.all()} if snapshot else {}
+    for row in regions:  # people reached, counted once, where the region has a figure
+        row["reached"] = figures[row["region"]].reached if row["region"] in figures else None
+    return Engagement(totals["n"], int(totals["people"] or 0), totals["missing"], regions,
+                      reach=figures.pop("", None), reach_as_of=snapshot.as_of if snapshot else None,
+                      reach_regions=figures)  # fmt: skip
 
 
 def _place_series(indicators: list[Indicator], place: Place, margin: Decimal) -> list[Series]:
