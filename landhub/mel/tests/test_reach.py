@@ -400,3 +400,24 @@ def test_every_figure_is_stored_once_per_snapshot_and_place(world, overlapping):
         ReachFigure.objects.create(snapshot=snapshot, region="Asia", landscapes=0, recorded=0,
                                    reached=0, overlap_removed=0, overlapping_landscapes=0,
                                    without_polygon=0, without_population=0)  # fmt: skip
+
+
+def test_the_demo_overlaps_two_landscapes_and_fills_a_series(world):
+    from landhub.directory.demo import seed_demo as seed_directory
+    from landhub.directory.models import Landscape
+    from landhub.mel.demo import reach as demo
+
+    seed_directory()
+    assert demo.seed() == {"reach snapshots": 9}  # eight quarter-ends and today
+    latest = selectors.reach_latest()
+    assert not latest.from_history and latest.as_of == timezone.localdate()
+    kenya = Landscape.objects.get(name=demo.MOUNT_KENYA)
+    laikipia = Landscape.objects.get(name=demo.LAIKIPIA)
+    top = latest.overlaps[0]
+    assert {top["a"], top["b"]} == {kenya.pk, laikipia.pk} and top["people_once"] > 100_000
+    series = selectors.reach_series(region="")
+    assert len(series) == 9
+    landscapes = [p.landscapes for p in series]
+    assert landscapes == sorted(landscapes) and landscapes[0] < landscapes[-1]  # they joined
+    assert demo.seed() == {"reach snapshots": 0}  # idempotent
+    assert ReachSnapshot.objects.count() == 9
