@@ -152,11 +152,13 @@ def reach_compute(
         if progress_id:
             progress_update(progress_id, total=len(regions) + 1,
                             message=_("Counting the people where landscapes overlap…"))  # fmt: skip
-        results = {"": method.compute(inputs)}
+        shapes = method.read_shapes(inputs)  # each boundary read once for every place
+        results = {"": method.compute(inputs, shapes=shapes)}
         for done, region in enumerate(regions, start=1):
             if progress_id:
                 progress_update(progress_id, done=done)
-            results[region] = method.compute([i for i in inputs if i.region == region], top=0)
+            results[region] = method.compute([i for i in inputs if i.region == region], top=0,
+                                             shapes=shapes)  # fmt: skip
         seconds = time.perf_counter() - started
         with transaction.atomic():
             snapshot = ReachSnapshot.objects.create(
