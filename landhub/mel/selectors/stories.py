@@ -183,7 +183,7 @@ def story_history(story) -> list:
     reasons = list(story.history.order_by("-history_date")
                    .values_list("history_change_reason", flat=True)[: len(entries)])  # fmt: skip
     for entry, reason in zip(entries, reasons, strict=False):
-        entry.reason = reason or ""
+        setattr(entry, "reason", reason or "")  # noqa: B010 - HistoryEntry has no such field
     return entries
 
 
@@ -285,9 +285,10 @@ def register_search_sections() -> None:
     def results(user, q):
         return story_list(user=user, filters={"q": q})
 
-    register_search_section(SearchSection(
-        "story", _("Stories of change"), results,
-        lambda s: {"label": s.title, "url": s.get_absolute_url(),
-                   "note": f"{s.landscape.name} · {s.get_domain_display()}"},
-        models=(Story,),
-    ))  # fmt: skip
+    def hit(story) -> dict:  # a Story
+        return {"label": story.title, "url": story.get_absolute_url(),
+                "note": f"{story.landscape.name} · {story.get_domain_display()}"}  # fmt: skip
+
+    register_search_section(
+        SearchSection("story", _("Stories of change"), results, hit, models=(Story,))
+    )

@@ -182,7 +182,8 @@ def _relations(actor, *, outcomes=None, offerings=None, tags=None) -> dict:
         if given is None:
             continue
         ids = {getattr(item, "pk", item) for item in given}
-        rows = list(lookup(ids)) if ids else []
+        # By primary key: a visibility filter that joins a many-to-many may repeat a row.
+        rows = list({row.pk: row for row in lookup(ids)}.values()) if ids else []
         if len(rows) != len(ids):
             errors[key] = [_("Choose from the list: one of these is unknown or not yours to link.")]
         found[key] = rows
@@ -228,9 +229,9 @@ def _full_clean(instance, errors: dict, *, exclude=()) -> None:
 def story_create(
     *, actor, title: str, landscape, storyteller: str, domain: str, told_on, story: str,
     why_significant: str, storyteller_role: str = "", storyteller_person=None,
-    language: str = "en", consent: str = Consent.NOT_ASKED, consent_recorded_on=None,
+    language: str = "en", consent: str = "not_asked", consent_recorded_on=None,
     consent_note: str = "", outcomes: Iterable = (), offerings: Iterable = (),
-    tags: Iterable = (), visibility: str = Visibility.NETWORK,
+    tags: Iterable = (), visibility: str = "network",
 ) -> Story:  # fmt: skip
     """Record a story told in ``landscape`` (its members, hub staff, MEL reviewers)."""
     _may_collect(actor, landscape)
