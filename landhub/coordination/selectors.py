@@ -449,3 +449,193 @@ def overlap_for(*, user, pk):
     if overlap is None:
         raise Http404
     return overlap
+
+
+# --- Value of tools and services (read by MEL's value reports) ---------------------------------
+# MEL's value reports and overview read requests and feedback only through these functions
+# (DESIGN §2). A period is half-open, ``[since, until)``, on aware datetimes; None is open.
+# Each kind of figure is dated by its own event: requests by the day they were made,
+# deliveries (and delivery times) by the day they were delivered, ratings and quotes by the
+# day the feedback was given — so "delivered in 2026" counts what reached landscapes in 2026
+# even when it was asked for in 2025.
+
+
+def _between(qs, field: str, since, until):
+    if since is not None:
+        qs = qs.filter(**{f"{field}__gte": since})
+    if until is not None:
+        qs = qs.filter(**{f"{field}__lt": until})
+    return qs
+
+
+def offering_value_details(offering_ids, since=None, until=None, *, user=None,
+                           quotes: int = 5) -> dict:  # fmt: skip
+    """Everything a value report says about a set of offerings (one, or a partner's all).
+
+    Returns a dict: ``requests`` (made in the period), ``by_status`` {status: n},
+    ``landscapes_requested``, ``landscapes_received`` (distinct landscapes), ``delivered``,
+    ``delivery_days`` (sorted list of whole days from request to delivery), ``expected``
+    {"kept", "missed"} (delivered by the date the providers gave, or after it), ``ratings``
+    (feedback count), ``distribution`` {1..5: n}, ``mean_usefulness``, ``recommend`` (count
+    who would recommend), ``days_saved``, ``money_saved_usd``, ``quotes`` (the newest
+    ``quotes`` feedback texts with landscape name/slug, rating and date; landscapes the
+    ``user`` may not see are left out) and ``quote_count``. A fixed number of queries,
+    whatever the number of requests; only the delivered requests' two dates are read row by
+    row (the median needs them).
+    """
+    from django.db.models import Avg, Sum
+
+    from landhub.directory.models import Landscape
+
+    from .models import RequestStatus, ServiceRequest, ValueFeedback
+
+    ids = list(offering_ids)
+    requests = _between(ServiceRequest.objects.filter(offering_id__in=ids), "created_at",
+                        since, until)  # fmt: skip
+    by_status = dict(requests.order_by().values_list("status").annotate(n=Count("pk"))
+                     .values_list("status", "n"))  # fmt: skip
+    landscapes_requested = requests.order_by().values("landscape_id").distinct().count()
+    delivered = _between(
+        ServiceRequest.objects.filter(offering_id__in=ids, status=RequestStatus.DELIVERED,
+                                      delivered_at__isnull=False),
+        "delivered_at", since, until,
+    )  # fmt: skip
+    rows = list(delivered.order_by().values_list("landscape_id", "created_at", "delivered_at",
+                                                  "expected_by"))  # fmt: skip
+    days = sorted(max(0, (done - asked).days) for _ls, asked, done, _exp in rows)
+    kept = sum(1 for _ls, _asked, done, exp in rows if exp and done.date() <= exp)
+    missed = sum(1 for _ls, _asked, done, exp in rows if exp and done.date() > exp)
+    feedback = _between(ValueFeedback.objects.filter(request__offering_id__in=ids),
+                        "created_at", since, until)  # fmt: skip
+    totals = feedback.aggregate(
+        ratings=Count("pk"), mean=Avg("usefulness"),
+        recommend=Count("pk", filter=Q(would_recommend=True)),
+        days=Sum("days_saved"), money=Sum("money_saved_usd"),
+    )  # fmt: skip
+    counts = dict(feedback.order_by().values_list("usefulness").annotate(n=Count("pk"))
+                  .values_list("usefulness", "n"))  # fmt: skip
+    shown = feedback
+    if user is not None:
+        condition = Landscape.objects.visibility_q(user, "request__landscape__")
+        if condition is not None:
+            shown = shown.filter(condition)
+    quote_rows = list(
+        shown.select_related("request__landscape", "request__offering")
+        .order_by("-created_at", "-pk")[:quotes]
+    )  # fmt: skip
+    return {
+        "requests": sum(by_status.values()),
+        "by_status": by_status,
+        "landscapes_requested": landscapes_requested,
+        "landscapes_received": len({row[0] for row in rows}),
+        "delivered": len(rows),
+        "delivery_days": days,
+        "expected": {"kept": kept, "missed": missed},
+        "ratings": totals["ratings"],
+        "distribution": {n: counts.get(n, 0) for n in range(1, 6)},
+        "mean_usefulness": totals["mean"],
+        "recommend": totals["recommend"],
+        "days_saved": totals["days"],
+        "money_saved_usd": totals["money"],
+        "quotes": [
+            {
+                "text": f.what_changed,
+                "landscape": f.request.landscape.name,
+                "landscape_slug": f.request.landscape.slug,
+                "usefulness": f.usefulness,
+                "offering": f.request.offering.title,
+                "given_at": f.created_at,
+            }
+            for f in quote_rows
+        ],  # fmt: skip
+        "quote_count": shown.count() if len(quote_rows) >= quotes else len(quote_rows),
+    }
+
+
+def value_quotes(offering_ids, since=None, until=None, *, user):
+    """All value feedback of the offerings in the period, newest first, as a queryset (for a
+    paged list of testimony), narrowed to the landscapes ``user`` may see."""
+    from landhub.directory.models import Landscape
+
+    from .models import ValueFeedback
+
+    qs = _between(ValueFeedback.objects.filter(request__offering_id__in=list(offering_ids)),
+                  "created_at", since, until)  # fmt: skip
+    condition = Landscape.objects.visibility_q(user, "request__landscape__")
+    if condition is not None:
+        qs = qs.filter(condition)
+    return qs.select_related("request__landscape", "request__offering").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def _value_annotations(offering_ref: str, since, until) -> dict:
+    """Correlated subqueries counting requests, deliveries and ratings of the offerings that
+    ``offering_ref`` (an ``OuterRef`` filter on ``ServiceRequest.offering``) selects."""
+    from django.db.models import Avg, FloatField, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import RequestStatus, ServiceRequest, ValueFeedback
+
+    def count(qs, ref_field):
+        # Grouped by the outer row's key, so each subquery yields one number per row.
+        rows = qs.order_by().values(ref_field).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
+
+    ref = {offering_ref: OuterRef("pk")}
+    requests = _between(ServiceRequest.objects.filter(**ref), "created_at", since, until)
+    delivered = _between(ServiceRequest.objects.filter(status=RequestStatus.DELIVERED, **ref),
+                         "delivered_at", since, until)  # fmt: skip
+    fb_field = f"request__{offering_ref}"
+    feedback = _between(ValueFeedback.objects.filter(**{fb_field: OuterRef("pk")}),
+                        "created_at", since, until)  # fmt: skip
+    mean = (feedback.order_by().values(fb_field).annotate(m=Avg("usefulness"))
+            .values("m")[:1])  # fmt: skip
+    return {
+        "value_requests": count(requests, offering_ref),
+        "value_delivered": count(delivered, offering_ref),
+        "value_ratings": count(feedback, fb_field),
+        "value_mean_rating": Subquery(mean, output_field=FloatField()),
+    }
+
+
+def offerings_with_value(*, user, filters: dict | None = None, since=None, until=None):
+    """Offerings ``user`` may see (published, or any status asked for), each annotated with
+    ``value_requests``, ``value_delivered``, ``value_ratings`` and ``value_mean_rating`` for
+    the period — in SQL, so the overview sorts and pages without reading every request.
+    Filters as the catalog's (``q``, ``type``, ``provider`` …)."""
+    filters = _clean(filters)
+    qs = visible_offerings(user)
+    if not filters.get("status"):
+        qs = qs.filter(status=OfferingStatus.PUBLISHED)
+    return _apply_filters(qs, filters).annotate(**_value_annotations("offering", since, until))
+
+
+def providers_with_value(*, user, q: str = "", since=None, until=None):
+    """Organizations that provide at least one offering ``user`` may see, annotated like
+    ``offerings_with_value`` over all their offerings, and with ``value_offerings`` (how
+    many offerings they provide)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    offerings = visible_offerings(user).values("pk")
+    links = OfferingProvider.objects.filter(offering_id__in=offerings)
+    qs = (
+        Organization.objects.visible_to(user)
+        .active()
+        .filter(pk__in=links.values("organization_id"))
+    )
+    if q := (q or "").strip()[:100]:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    n_offerings = (links.filter(organization_id=OuterRef("pk")).order_by()
+                   .values("organization_id").annotate(n=Count("pk")).values("n"))  # fmt: skip
+    return qs.annotate(
+        value_offerings=Coalesce(Subquery(n_offerings, output_field=IntegerField()), Value(0)),
+        **_value_annotations("offering__provider_links__organization", since, until),
+    )
+
+
+def provider_offering_ids(*, user, organization) -> list[int]:
+    """Ids of the offerings ``organization`` provides that ``user`` may see."""
+    return list(offerings_of_organization(user=user, organization=organization)
+                .values_list("pk", flat=True))  # fmt: skip
