@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from landhub.core.lists import sort_queryset
@@ -149,7 +150,7 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj):
-        return bool(obj.due_on and obj.due_on < dt.date.today()
+        return bool(obj.due_on and obj.due_on < timezone.localdate()
                     and obj.status in services.OPEN_DECISION_STATES)  # fmt: skip
 
     @staticmethod
