@@ -200,8 +200,9 @@ API = "/api/v1/mel/learning"
 NO_ANON = {"anonymous": UNAUTH}
 
 API_CASES = [
-    Case(f"GET {API}/questions", lambda w: f"{API}/questions",
-         expect={**signed_in(), **NO_ANON}),  # fmt: skip
+    Case(
+        f"GET {API}/questions", lambda w: f"{API}/questions", expect={**signed_in(), **NO_ANON}
+    ),  # fmt: skip
     Case(
         f"POST {API}/questions",
         lambda w: f"{API}/questions",
@@ -210,8 +211,11 @@ API_CASES = [
         data=lambda w: {"node": NODE(w), "question": "Does the API learn?"},
         expect=only(STAFF, yes=201, anonymous=UNAUTH),
     ),  # fmt: skip
-    Case(f"GET {API}/questions/{{question_id}}", lambda w: f"{API}/questions/{QUESTION(w)}",
-         expect={**signed_in(), **NO_ANON}),  # fmt: skip
+    Case(
+        f"GET {API}/questions/{{question_id}}",
+        lambda w: f"{API}/questions/{QUESTION(w)}",
+        expect={**signed_in(), **NO_ANON},
+    ),  # fmt: skip
     Case(
         f"PATCH {API}/questions/{{question_id}}",
         lambda w: f"{API}/questions/{QUESTION(w)}",
@@ -242,8 +246,9 @@ API_CASES = [
         data=lambda w: {"version": _session(w).version, "title": "Matrix reflection, again"},
         expect=only(STAFF, anonymous=UNAUTH),
     ),  # fmt: skip
-    Case(f"GET {API}/decisions", lambda w: f"{API}/decisions",
-         expect={**signed_in(), **NO_ANON}),  # fmt: skip
+    Case(
+        f"GET {API}/decisions", lambda w: f"{API}/decisions", expect={**signed_in(), **NO_ANON}
+    ),  # fmt: skip
     Case(
         f"POST {API}/sessions/{{session_id}}/decisions",
         lambda w: f"{API}/sessions/{SESSION(w)}/decisions",
@@ -252,8 +257,11 @@ API_CASES = [
         data={"what_changes": "Add a node", "why": "A gap."},
         expect=only(STAFF, yes=201, anonymous=UNAUTH),
     ),  # fmt: skip
-    Case(f"GET {API}/decisions/{{decision_id}}", lambda w: f"{API}/decisions/{DECISION(w)}",
-         expect={**signed_in(), **NO_ANON}),  # fmt: skip
+    Case(
+        f"GET {API}/decisions/{{decision_id}}",
+        lambda w: f"{API}/decisions/{DECISION(w)}",
+        expect={**signed_in(), **NO_ANON},
+    ),  # fmt: skip
     Case(
         f"PATCH {API}/decisions/{{decision_id}}",
         lambda w: f"{API}/decisions/{DECISION(w)}",
