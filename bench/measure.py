@@ -91,6 +91,61 @@ def pages(
     return result
 
 
+def mel_method_pages(records: dict) -> list[tuple[str, str, str]]:
+    """The mixed-methods pages of MEL (issue 6) over ``generate-scale``'s synthetic outcome
+    statements, stories, trails, claims and reflections (``mel/scale_methods.py``)."""
+    if not records:
+        return []
+    outcome, story, offering = records["outcome"], records["story"], records["offering"]
+    return [
+        ("outcome register", "member", "/mel/outcomes/"),
+        ("outcome register, filtered", "member",
+         "/mel/outcomes/?domain=financial_sector&actor_type=financial_institution"),
+        ("outcome register, search", "member", "/mel/outcomes/?q=bank"),
+        ("outcome register (staff)", "staff", "/mel/outcomes/"),
+        ("outcome page", "member", f"/mel/outcomes/{outcome.pk}/"),
+        ("outcomes in figures", "member", "/mel/outcomes/dashboard/"),
+        ("system change summary", "member", "/mel/system-change/?year=2024"),
+        ("change trails", "member", "/mel/trails/"),
+        ("contribution claims", "member", "/mel/claims/"),
+        ("stories of change", "member", "/mel/stories/"),
+        ("stories, filtered", "member", "/mel/stories/?domain=peoples_lives&selected=yes"),
+        ("story page", "member", f"/mel/stories/{story.pk}/"),
+        ("stories for communications", "member", "/mel/stories/for-communications/"),
+        ("selection rounds", "staff", "/mel/rounds/"),
+        ("value overview", "member", "/mel/value/"),
+        ("value report, offering", "member", f"/mel/value/offerings/{offering.slug}/"),
+        ("people reached", "member", "/mel/reach/"),
+        ("reflection sessions", "member", "/mel/learning/sessions/"),
+        ("adaptation decisions", "member", "/mel/learning/decisions/"),
+        ("learning questions", "member", "/mel/learning/questions/"),
+        ("API outcomes", "member", "/api/v1/mel/outcomes?limit=50"),
+        ("API stories", "member", "/api/v1/mel/stories?limit=50"),
+    ]  # fmt: skip
+
+
+def mel_method_records() -> dict:
+    """A published synthetic outcome, a story and the offering with most outcomes."""
+    from django.db.models import Count
+
+    from landhub.coordination.models import Offering
+    from landhub.mel.models import OutcomeStatement, Story
+
+    outcome = OutcomeStatement.objects.filter(title__startswith="Scale ", status="published",
+                                              visibility="network").first()  # fmt: skip
+    story = Story.objects.filter(title__startswith="Scale ", visibility="network").first()
+    public = Offering.objects.filter(slug__startswith="scale-offering-", status="published",
+                                     visibility="public")  # fmt: skip
+    busiest = (
+        OutcomeStatement.offerings.through.objects.filter(offering__in=public)
+        .values("offering_id").annotate(n=Count("pk")).order_by("-n", "offering_id").first()
+    )  # fmt: skip
+    offering = public.filter(pk=busiest["offering_id"]).first() if busiest else None
+    if outcome is None or story is None or offering is None:
+        return {}
+    return {"outcome": outcome, "story": story, "offering": offering}
+
+
 def coordination_records(bench_user):
     """A public synthetic activity (one with an overlap alert if there is one), and a partner
     account: leader of the public synthetic landscape with the most service requests and staff
@@ -193,8 +248,9 @@ def main() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
-        for label, who, url in pages(landscape, organization, other, offering, activity,
-                                     service_request):  # fmt: skip
+        every_page = [*pages(landscape, organization, other, offering, activity,
+                             service_request), *mel_method_pages(mel_method_records())]  # fmt: skip
+        for label, who, url in every_page:
             client = clients[who]
             for _ in range(3):  # warm-up: caches, prepared plans, lazy imports
                 response = client.get(url)
