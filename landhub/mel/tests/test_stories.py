@@ -419,3 +419,23 @@ def test_communications_lists_selected_stories_with_consent_and_says_whether_to_
     nursery = Story.objects.get(pk=msc.nursery.pk)
     services.story_archive(actor=world.lena, story=nursery, version=nursery.version)
     assert not stories_for_communications(world.nora).exists()
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def test_the_global_search_finds_stories_each_reader_may_read(world, msc):
+    from django.contrib.auth.models import AnonymousUser
+
+    from landhub.core.search import search_sections
+
+    section = next(s for s in search_sections() if s.key == "story")
+    assert str(section.label) == "Stories of change"
+    assert [s.title for s in section.results(world.hana, "by-law")] == ["A quiet by-law"]
+    assert not section.results(world.lena, "by-law").exists()  # restricted, not hers
+    assert [s.title for s in section.results(world.lena, "nursery")] == ["A youth tree nursery"]
+    assert section.results(world.lena, "bamboo").count() == 3  # words of the story itself
+    assert not section.results(AnonymousUser(), "bamboo").exists()
+    hit = section.hit(msc.spring)
+    assert hit["url"] == msc.spring.get_absolute_url()
+    assert hit["note"] == "Kenya Highlands · Changes in land, water and nature"
