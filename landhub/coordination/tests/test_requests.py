@@ -55,6 +55,11 @@ def test_a_leader_requests_the_provider_delivers_and_the_leader_rates_it(client_
     assert "5/5" in page and "12.5 days saved" in page
     page = client_for("anonymous").get(world.offering.get_absolute_url()).content.decode()
     assert "Delivered once · rated 5.0/5 (1 rating)" in page and "Kenya Highlands" in page
+    assert "offering-value-report" not in page  # MEL's value report is for members
+    page = lena.get(world.offering.get_absolute_url()).content.decode()
+    report = reverse("mel:value_offering", args=[world.offering.slug])
+    assert f'href="{report}" id="offering-value-report"' in page
+    assert "Fund designed." in lena.get(report).content.decode()  # the testimony is there
     value = offering_value(offering_ids=[world.offering.pk])[world.offering.pk]
     assert value["delivered"] == 1 and value["mean_usefulness"] == 5
     assert float(value["days_saved"]) == 12.5
