@@ -61,7 +61,11 @@ def server():
         "LANDHUB_DEBUG": "1",
         "LANDHUB_TILE_URL": "",  # no internet: maps must draw without tiles
         "LANDHUB_EMAIL_VERIFICATION": "optional",
+        # E-mails as files, so a test can open a link that was e-mailed (the ``mailbox``).
+        "LANDHUB_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "LANDHUB_EMAIL_FILE_PATH": str(Path(tmp) / "mail"),
     }
+    _MAILBOX.append(Path(tmp) / "mail")
     _landhub("migrate", "-v0", env=env)
     _landhub("seed-demo", env=env, stdout=subprocess.DEVNULL)
     port = _free_port()
@@ -94,6 +98,15 @@ def server():
         except subprocess.TimeoutExpired:
             proc.kill()
     log.close()
+
+
+_MAILBOX: list[Path] = []
+
+
+@pytest.fixture(scope="session")
+def mailbox(server) -> Path:
+    """The folder the server writes its e-mails to (one file per sending connection)."""
+    return _MAILBOX[-1]
 
 
 @pytest.fixture(scope="session")

@@ -269,6 +269,9 @@ LANDHUB_MEL_LIFE = (env("MEL_LIFE_START", "2024-01-01"), env("MEL_LIFE_END", "20
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where Django's file backend (``…filebased.EmailBackend``) writes messages: the browser tests
+# read the substantiation link from there.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

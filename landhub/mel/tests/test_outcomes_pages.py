@@ -315,6 +315,7 @@ def test_the_substantiator_answers_without_an_account(client, world, reviewer):
     response = client.get(url)
     assert response.status_code == 200
     assert response["X-Robots-Tag"].startswith("noindex")
+    assert response["Referrer-Policy"] == "same-origin"  # "no-referrer" breaks the CSRF check
     page = response.content.decode()
     assert outcome.title in page and "Clinic trained officers." in page
     assert 'name="robots" content="noindex' in page

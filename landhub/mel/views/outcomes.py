@@ -332,7 +332,9 @@ def outcome_suggest(request):
 
 def _public(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    # The token stays out of other sites' logs; not "no-referrer", which makes the browser
+    # send "Origin: null" with the answer and Django's CSRF check refuse it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
