@@ -332,3 +332,40 @@ def test_the_api_answers_and_drops_questions(client_for, world, loop):
     assert listed["count"] == 1 and listed["items"][0]["node_code"] == "O2"
     refused = _json(client_for("nora"), "post", api, {"node": loop.o2.pk, "question": "Mine?"})
     assert refused.status_code == 403
+
+
+def test_framework_session_and_decision_pages_cost_the_same_whatever_they_hold(
+    client_for, world, loop, django_assert_max_num_queries
+):
+    hana = client_for("hana")
+    pages = [loop.framework.get_absolute_url(), loop.session.get_absolute_url(),
+             loop.decision.get_absolute_url(), loop.question.get_absolute_url()]  # fmt: skip
+
+    def cost():
+        counts = []
+        for url in pages:
+            with django_assert_max_num_queries(40) as queries:
+                assert hana.get(url).status_code == 200
+            counts.append(len(queries.captured_queries))
+        return counts
+
+    # One change already made because of a decision (a page without any asks one query less).
+    services.node_save(actor=world.hana, framework=loop.framework, node=loop.o2, kind="outcome",
+                       code="O2", title="First take", adaptation=loop.decision)  # fmt: skip
+    small = cost()
+    for n in range(5):
+        decision = services.decision_create(
+            actor=world.hana, session=loop.session, what_changes=f"Change {n}", why="w",
+            owner=world.people["pablo"], nodes=[loop.o2], indicators=[loop.indicator],
+        )  # fmt: skip
+        services.node_save(actor=world.hana, framework=loop.framework, node=loop.o2,
+                           kind="outcome", code="O2", title=f"Finance, take {n}",
+                           adaptation=loop.decision)  # fmt: skip
+        services.question_create(actor=world.hana, node=loop.o2, question=f"Q{n}?")
+        other = services.session_create(actor=world.hana, title=f"S{n}", held_on=TODAY,
+                                        reflections="x", questions=[loop.question])  # fmt: skip
+        services.session_update(actor=world.hana, session=loop.session, version=None,
+                                participants=[world.people["nora"], world.people["lena"]],
+                                indicators=[loop.indicator])  # fmt: skip
+        del decision, other
+    assert cost() == small
