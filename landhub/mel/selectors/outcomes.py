@@ -197,7 +197,7 @@ def outcome_history(outcome) -> list:
     reasons = list(outcome.history.order_by("-history_date")
                    .values_list("history_change_reason", flat=True)[: len(entries)])  # fmt: skip
     for entry, reason in zip(entries, reasons, strict=False):
-        entry.reason = reason or ""
+        setattr(entry, "reason", reason or "")  # noqa: B010 - an attribute HistoryEntry lacks
     return entries
 
 
@@ -297,8 +297,11 @@ def register_search_sections() -> None:
     from landhub.core.search import SearchSection, register_search_section
 
     register_search_section(SearchSection(
-        "outcome", gettext_lazy("Outcome statements"), _search_results,
-        lambda o: {"label": o.title, "url": o.get_absolute_url(),
-                   "note": f"{o.get_domain_display()} · {o.occurred_on.year}"},
+        "outcome", gettext_lazy("Outcome statements"), _search_results, _search_hit,
         models=(OutcomeStatement,),
     ))  # fmt: skip
+
+
+def _search_hit(outcome) -> dict:
+    return {"label": outcome.title, "url": outcome.get_absolute_url(),
+            "note": f"{outcome.get_domain_display()} · {outcome.occurred_on.year}"}  # fmt: skip

@@ -113,7 +113,7 @@ def _not_archived(outcome: OutcomeStatement) -> None:
         raise ValidationError({"status": _("This outcome statement is archived.")})
 
 
-def _status(outcome: OutcomeStatement, *allowed: str, message: str) -> None:
+def _status(outcome: OutcomeStatement, *allowed: object, message: str) -> None:
     _not_archived(outcome)
     if outcome.status not in allowed:
         raise ValidationError({"status": message})

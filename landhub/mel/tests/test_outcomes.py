@@ -393,3 +393,22 @@ def test_published_outcomes_are_read_by_their_visibility(world, reviewer):
     # Restricted: the members of its landscapes (lena leads Kenya Highlands).
     assert seen(world.lena) == {"Public one", "Network one", "Restricted one"}
     assert seen(world.hana) == {p.title for p in (public, network, core, hidden)}
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def test_global_search_finds_outcomes_by_the_same_visibility_rule(client_for, world, reviewer):
+    published = _published(world, reviewer, title="Savings group finances agroforestry",
+                           visibility="network")  # fmt: skip
+    hidden = draft(world, title="Savings cooperative drafts a restoration fund")
+    found = client_for("nora").get("/api/v1/search", {"q": "savings", "type": "outcome"}).json()
+    assert [item["id"] for item in found["items"]] == [published.pk]
+    assert found["facets"]["outcome"] == 1
+    mine = client_for("lena").get("/api/v1/search", {"q": "savings", "type": "outcome"}).json()
+    assert {item["id"] for item in mine["items"]} == {published.pk, hidden.pk}
+    anonymous = client_for("anonymous").get("/api/v1/search", {"q": "savings"}).json()
+    assert anonymous["facets"]["outcome"] == 0
+    page = client_for("nora").get("/search/", {"q": "savings"})
+    assert "Outcome statements" in page.content.decode()
+    assert published.title in page.content.decode()
