@@ -460,3 +460,14 @@ def test_value_api_reports_and_overview(client_for, world, report_data):
     overview = json.loads(client.get("/api/v1/mel/value", {"sort": "-requests"}).content)
     assert overview["items"][0]["name"] == "Landscape Finance Clinic"
     assert client.get(f"/api/v1/mel/value/offerings/{world.draft_offering.slug}").status_code == 404
+
+
+def test_claim_archive_refuses_a_stale_version_and_outsiders(world):
+    claim = _claim(world, _outcome(world))
+    stale = claim.version
+    services.claim_update(actor=world.hana, claim=claim, version=stale, confidence="low")
+    with pytest.raises(ConflictError):
+        services.claim_archive(actor=world.hana, claim=claim, version=stale)
+    with pytest.raises(PermissionDenied):
+        services.claim_archive(actor=world.lena, claim=claim, version=claim.version)
+    assert ContributionClaim.objects.get(pk=claim.pk).archived_at is None
