@@ -35,6 +35,7 @@ from ..models import (
     IndicatorAssignment,
     PeriodKind,
     PlanRollup,
+    ReachFigure,
     ReportingPeriod,
     Rollup,
     RollupLevel,
@@ -439,7 +440,7 @@ class Engagement:
     by_region: list[dict]
     landscapes_goal: int = LANDSCAPES_GOAL
     people_goal: int = PEOPLE_GOAL
-    reach: object | None = None
+    reach: ReachFigure | None = None
     reach_as_of: dt.date | None = None
     reach_regions: dict = field(default_factory=dict)
 

@@ -250,7 +250,7 @@ def quarter_ends(*, back: int, today: dt.date | None = None) -> list[dt.date]:
     """The last ``back`` quarter-ends before ``today``, oldest first."""
     today = today or timezone.localdate()
     year, quarter = today.year, (today.month - 1) // 3  # quarters finished this year
-    ends = []
+    ends: list[dt.date] = []
     while len(ends) < back:
         if quarter == 0:
             year, quarter = year - 1, 4

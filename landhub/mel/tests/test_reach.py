@@ -225,6 +225,28 @@ def test_a_change_that_matters_schedules_one_nightly_run(world, django_capture_o
     assert ReachSnapshot.objects.latest("id").figures.get(region="").reached == 200_005
 
 
+def test_with_a_worker_the_run_is_enqueued_for_the_night_not_run_in_the_request(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """The database backend (production) can defer: the change enqueues one task to run at
+    the next nightly hour, and nothing is computed meanwhile."""
+    from django_tasks import default_task_backend
+
+    from landhub.mel.services.reach import next_nightly_run
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ls = landscape("Night Hills", 100_000, polygon(30, 0, 31, 1))
+        directory_services.landscape_update(actor=world.hana, landscape=ls, version=None,
+                                            population=150_000)  # fmt: skip
+    # Two changes of an engaged landscape (its creation, its population): one task.
+    [result] = [r for r in default_task_backend.results if r.task.name == "compute_reach_task"]
+    assert result.task.run_after == next_nightly_run()
+    assert not ReachSnapshot.objects.exists()
+    default_task_backend.clear()
+
+
 def test_the_nightly_run_waits_for_the_night(settings):
     settings.LANDHUB_MEL_REACH_HOUR = 3
     now = timezone.make_aware(dt.datetime(2026, 5, 10, 14, 30))
