@@ -247,6 +247,8 @@ def _resolve(user, data: dict) -> dict:
     many("countries", Country.objects.all(), "code", lambda v: str(v).upper())
     many("contributing_partners", organizations, "slug")
     many("offerings", visible_offerings(user), "slug")
+    if data.get("activities"):  # ids beyond the databases' integers are simply unknown
+        data = {**data, "activities": [i if 0 < i < 2**63 else 0 for i in data["activities"]]}
     many("activities", Activity.objects.visible_to(user).active(), "pk", int)
     if data.get("tags") is not None:
         tags = []

@@ -167,6 +167,8 @@ def outcome_detail(*, user, pk) -> OutcomeStatement:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < pk < 2**63:  # beyond the databases' integers: nothing, not an error
+        raise Http404
     outcome = (
         outcome_visible(user).filter(pk=pk)
         .select_related("actor_organization", "recorded_by")

@@ -98,3 +98,11 @@ def test_list_filters_pages_and_hides_drafts_from_others(client_for, world):
     hidden = OutcomeStatement.objects.first()
     assert client_for("nora").get(f"{URL}/{hidden.pk}").status_code == 404
     assert client_for("nora").get(URL, {"limit": 0}).status_code == 422
+
+
+def test_ids_beyond_the_databases_integers_are_not_found_not_errors(client_for, world):
+    lena = client_for("lena")
+    assert lena.get(f"{URL}/{2**70}").status_code in (404, 422)
+    assert client_for("anonymous").get(f"/mel/outcomes/{2**70}/").status_code == 404
+    response = _post(lena, URL, {**NEW, "activities": [2**70]})
+    assert response.status_code == 422
