@@ -383,21 +383,22 @@ def register_search_sections() -> None:
     def reflections(user, q):
         return session_list(user=user, filters={"q": q}).order_by("-held_on", "-pk")
 
-    register_search_section(SearchSection(
-        "reflection", _("Reflections"), reflections,
-        lambda s: {"label": s.title, "url": s.get_absolute_url(),
-                   "note": s.held_on.isoformat() + (f" · {s.landscape.name}" if s.landscape_id
-                                                    else "")},
-        models=(ReflectionSession,),
-    ))  # fmt: skip
+    def reflection_hit(session) -> dict:
+        place = f" · {session.landscape.name}" if session.landscape_id else ""
+        return {"label": session.title, "url": session.get_absolute_url(),
+                "note": session.held_on.isoformat() + place}  # fmt: skip
+
+    register_search_section(SearchSection("reflection", _("Reflections"), reflections,
+                                          reflection_hit, models=(ReflectionSession,)))  # fmt: skip
 
     def questions(user, q):
         if not user.is_authenticated:
             return LearningQuestion.objects.none()
         return question_list(user=user, filters={"q": q}).order_by("-updated_at", "-pk")
 
-    register_search_section(SearchSection(
-        "learning_question", _("Learning questions"), questions,
-        lambda lq: {"label": str(lq), "url": lq.get_absolute_url(),
-                    "note": f"{lq.node.framework.title} · {lq.node.code}"},
-    ))  # fmt: skip
+    def question_hit(question) -> dict:
+        return {"label": str(question), "url": question.get_absolute_url(),
+                "note": f"{question.node.framework.title} · {question.node.code}"}  # fmt: skip
+
+    register_search_section(SearchSection("learning_question", _("Learning questions"),
+                                          questions, question_hit))  # fmt: skip

@@ -93,7 +93,7 @@ def indicator_update(*, actor, indicator, version: int | None, schemes=None, rea
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
     if indicator.assignments.filter(observations__isnull=False).exists():
-        fixed = [f for f in ("measure", "aggregation", "cumulative_mode", "frequency")
+        fixed: list[str] = [f for f in ("measure", "aggregation", "cumulative_mode", "frequency")
                  if f in fields and fields[f] != getattr(indicator, f)]  # fmt: skip
         if fixed or (schemes is not None and
                      {s.pk for s in schemes} != set(indicator.disaggregations.values_list(

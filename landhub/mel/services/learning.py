@@ -308,7 +308,7 @@ def _set_links(session, links: dict) -> None:
 @transaction.atomic
 def session_create(*, actor, title: str, held_on, reflections: str, landscape=None,
                    participants=(), other_participants: str = "", questions=(), indicators=(),
-                   outcomes=(), stories=(), tags=(), visibility: str = Visibility.NETWORK,
+                   outcomes=(), stories=(), tags=(), visibility: str = "network",
                    ) -> ReflectionSession:  # fmt: skip
     """Record a pause-and-reflect session with its participants, the evidence reviewed and
     the reflections."""
