@@ -83,6 +83,11 @@ class ReachOverview:
             return None
         return (Decimal(self.total.reached * 100) / self.people_goal).quantize(Decimal("0.01"))
 
+    @property
+    def bar(self) -> Decimal:
+        """The progress bar's width: the share, never past 100 (synthetic data can be)."""
+        return min(self.share or Decimal(0), Decimal(100))
+
 
 def reach_latest() -> ReachSnapshot | None:
     """The snapshot of the most recent date (a past date computed later does not replace

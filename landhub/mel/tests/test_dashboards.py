@@ -165,7 +165,7 @@ def test_the_initiative_dashboard_counts_people_once_where_landscapes_overlap(cl
     assert engagement.people == 2_000_000
     assert abs(engagement.people_reached - 1_500_000) < 100
     assert f'id="people-reached">{engagement.people_reached:,}<' in body
-    assert "live where landscapes overlap and are counted once" in body
+    assert f"counts {engagement.reach.overlap_removed:,} people more than once" in body
     africa = next(r for r in engagement.by_region if r["region"] == "Africa")
     assert africa["people"] == 2_000_000 and africa["reached"] == engagement.people_reached
     assert reverse("mel:reach") in body

@@ -57,7 +57,7 @@ def _series_chart(points) -> dict:
 
 def _regions_chart(figures) -> dict:
     """One bar per region: people reached, and the part removed as counted twice."""
-    reached, removed = _("People reached (counted once)"), _("Counted twice, removed")
+    reached, removed = _("People reached (counted once)"), _("Counted more than once, removed")
     records = []
     for f in figures:
         records.append({"region": f.region, "part": reached, "people": f.reached})
@@ -106,7 +106,7 @@ def reach_export_csv(request):
     points = selectors.reach_series(region=region, limit=None)
     header = [_("As of"), _("Computed"), _("Place"), _("Engaged landscapes"),
               _("Recorded population"), _("People reached"),
-              _("Counted twice, removed")]  # fmt: skip
+              _("Counted more than once, removed")]  # fmt: skip
     whole = _("The whole initiative")
     rows = ([p.as_of.isoformat(), p.computed_at.isoformat(timespec="seconds"),
              p.region or whole, p.landscapes, p.recorded, p.reached, p.overlap_removed]
