@@ -299,7 +299,7 @@ def _person(pk):
 
     if pk is None:
         return None
-    person = Person.objects.filter(pk=pk).first()
+    person = Person.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
     if person is None:
         raise ValidationError({"storyteller_person": ["No person has this id."]})
     return person

@@ -155,6 +155,8 @@ def story_detail(*, user, pk: int) -> Story:
 
     from ..models import OutcomeStatement
 
+    if not 0 < pk < 2**63:  # beyond the databases' integers: nothing, not an error
+        raise Http404
     story = (
         stories_visible_to(user).filter(pk=pk)
         .select_related("landscape", "storyteller_person", "collected_by")
@@ -215,6 +217,8 @@ def round_detail(*, user, pk: int) -> SelectionRound:
     """One round (404 if ``user`` may not read it) with ``entries``: its stories (those the
     reader may read; all of them for the panel and hub staff), each with the panel's choice;
     ``panel_members`` and ``is_panel`` (``user`` sits on it)."""
+    if not 0 < pk < 2**63:
+        raise Http404
     selection_round = round_list(user=user).filter(pk=pk).first()
     if selection_round is None:
         raise Http404

@@ -181,7 +181,7 @@ def _relations(actor, *, outcomes=None, offerings=None, tags=None) -> dict:
     for key, given, lookup in checks:
         if given is None:
             continue
-        ids = {getattr(item, "pk", item) for item in given}
+        ids = _ids(given)
         # By primary key: a visibility filter that joins a many-to-many may repeat a row.
         rows = list({row.pk: row for row in lookup(ids)}.values()) if ids else []
         if len(rows) != len(ids):
@@ -190,6 +190,18 @@ def _relations(actor, *, outcomes=None, offerings=None, tags=None) -> dict:
     if errors:
         raise ValidationError(errors)
     return found
+
+
+MAX_ID = 2**63  # ids beyond the databases' integers name nothing (and must not overflow)
+
+
+def _ids(given) -> set:
+    """Primary keys of records or ids; those no database could hold become 0 (unknown)."""
+    ids = set()
+    for item in given:
+        pk = getattr(item, "pk", item)
+        ids.add(pk if isinstance(pk, int) and 0 < pk < MAX_ID else 0)
+    return ids
 
 
 def _restore(instance, values: dict) -> None:
@@ -479,7 +491,7 @@ def round_add_stories(*, actor, selection_round: SelectionRound, stories=None) -
     if stories is None:
         chosen = list(_default_stories(actor, selection_round).only("pk"))
     else:
-        ids = {getattr(s, "pk", s) for s in stories}
+        ids = _ids(stories)
         chosen = list(Story.objects.visible_to(actor).filter(pk__in=ids,
                                                              archived_at__isnull=True))  # fmt: skip
         if len(chosen) != len(ids):
@@ -505,8 +517,8 @@ def round_select(*, actor, selection_round: SelectionRound, story, selected: boo
     # Locked, so a selection and the closing of the round cannot cross.
     selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
     _open(selection_round)
-    entry = RoundStory.objects.filter(round=selection_round,
-                                      story_id=getattr(story, "pk", story)).first()  # fmt: skip
+    story_id = next(iter(_ids([story])))
+    entry = RoundStory.objects.filter(round=selection_round, story_id=story_id).first()
     if entry is None:
         raise ValidationError({"story": [_("This story is not before this round's panel.")]})
     reason = (reason or "").strip()

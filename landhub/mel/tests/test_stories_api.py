@@ -120,3 +120,27 @@ def test_the_api_runs_a_round_and_feeds_communications(client_for, world, msc):
     assert body["count"] == 1
     spring = Story.objects.get(pk=msc.spring.pk)
     assert spring.selected_at is not None
+
+
+def test_ids_beyond_the_databases_integers_are_not_found_not_errors(client_for, world, msc):
+    hana, big = client_for("hana"), 2**70
+    assert _json(hana, "get", f"/api/v1/mel/stories/{big}")[0] in (404, 422)
+    assert _json(hana, "get", f"/api/v1/mel/rounds/{big}")[0] in (404, 422)
+    assert hana.get(f"/mel/stories/{big}/").status_code == 404
+    assert hana.get(f"/mel/rounds/{big}/").status_code == 404
+    payload = {"title": "Big", "landscape": world.landscape.slug, "storyteller": "X",
+               "domain": "other", "told_on": "2025-01-01", "story": "S.", "why_significant": "W.",
+               "outcomes": [big], "storyteller_person": big}  # fmt: skip
+    status, body = _json(hana, "post", "/api/v1/mel/stories", payload)
+    assert status == 422 and "storyteller_person" in body["errors"]
+    payload.pop("storyteller_person")
+    status, body = _json(hana, "post", "/api/v1/mel/stories", payload)
+    assert status == 422 and "outcomes" in body["errors"]
+    status, body = _json(hana, "post", "/api/v1/mel/rounds", {
+        "title": "R", "panel_name": "P", "period_start": "2025-01-01",
+        "period_end": "2025-12-31", "add_stories": False})  # fmt: skip
+    url = f"/api/v1/mel/rounds/{body['id']}"
+    assert _json(hana, "post", f"{url}/stories", {"stories": [big]})[0] == 422
+    assert _json(hana, "post", f"{url}/select", {"story": big, "reason": "x"})[0] == 422
+    page = hana.post(f"/mel/rounds/{body['id']}/select/", {"story": big, "reason": "x"})
+    assert page.status_code == 302  # back to the round with the message
