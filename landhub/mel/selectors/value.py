@@ -295,7 +295,7 @@ def claim_list(*, user, filters: dict | None = None) -> QuerySet[ContributionCla
         qs = qs.filter(confidence=confidence)
     if (domain := filters.get("domain")) in Domain.values:
         qs = qs.filter(outcome__domain=domain)
-    if (outcome := filters.get("outcome", "")).isdigit():
+    if (outcome := filters.get("outcome", "")).isdigit() and len(outcome) <= 12:
         qs = qs.filter(outcome_id=int(outcome))
     if q := filters.get("q"):
         qs = qs.filter(Q(claim__icontains=q) | Q(outcome__title__icontains=q))

@@ -394,6 +394,7 @@ def test_claims_of_hidden_outcomes_are_hidden(client_for, world, django_assert_m
         html = client.get(reverse("mel:claim_list"), {"confidence": "medium"}).content.decode()
     assert "Seen" in html and "Unseen" not in html
     assert client.get(reverse("mel:claim_detail", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("mel:claim_list"), {"outcome": "9" * 40}).status_code == 200
     assert client.get(reverse("mel:claim_detail", args=[visible.pk])).status_code == 200
     csv = b"".join(client.get(reverse("mel:claim_export_csv")).streaming_content).decode()
     assert "New central bank rules (Medium)" in csv and "Unseen" not in csv
