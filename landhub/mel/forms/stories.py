@@ -21,6 +21,35 @@ from ..models.outcomes import TAG_VOCABULARIES
 PICK_LIMIT = 500
 
 
+def _fits(value) -> bool:
+    """Whether an id could be in the database: beyond its integers, SQLite overflows."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return True  # not a number: Django's own check says "not one of the choices"
+    return -(2**63) <= number < 2**63
+
+
+class ModelChoice(forms.ModelChoiceField):
+    """A model choice that calls a huge id not one of the choices instead of failing."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _fits(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice")  # fmt: skip
+        return super().to_python(value)
+
+
+class ModelMultipleChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not _fits(item):
+                message = self.error_messages["invalid_choice"]
+                raise forms.ValidationError(message, code="invalid_choice",
+                                            params={"value": item})  # fmt: skip
+        return super()._check_values(value)
+
+
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,7 +87,7 @@ class StoryForm(StyledFormMixin, forms.Form):
     on its own form (it is the storyteller's decision, not an edit)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    landscape = forms.ModelChoiceField(label=_("Landscape"), queryset=None, widget=FastSelect)
+    landscape = ModelChoice(label=_("Landscape"), queryset=None, widget=FastSelect)
     storyteller = forms.CharField(label=_("Storyteller"), max_length=200,
                                   help_text=_("Who told the story."))  # fmt: skip
     storyteller_role = forms.CharField(
@@ -88,11 +117,11 @@ class StoryForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. signed form kept by the landscape partnership, recorded verbally."),
     )  # fmt: skip
-    outcomes = forms.ModelMultipleChoiceField(
+    outcomes = ModelMultipleChoice(
         label=_("Related outcome statements"), queryset=None, required=False,
         widget=FastSelectMultiple(attrs={"size": 5}),
     )  # fmt: skip
-    offerings = forms.ModelMultipleChoiceField(
+    offerings = ModelMultipleChoice(
         label=_("Offerings it speaks of"), queryset=None, required=False,
         widget=FastSelectMultiple(attrs={"size": 5}),
     )  # fmt: skip

@@ -207,3 +207,18 @@ def test_pages_cost_the_same_few_queries_whatever_the_number_of_stories(
                told_on=dt.date(2025, 2, n + 1))  # fmt: skip
     select_all()
     assert costs() == small
+
+
+def test_forms_refuse_ids_no_database_could_hold(client_for, world):
+    big = str(2**70)
+    refused = client_for("lena").post(reverse("mel:story_create"), {
+        "title": "x", "landscape": big, "outcomes": [big], "offerings": [big], "tags": [big],
+        "storyteller": "y", "domain": "other", "told_on": "2025-01-01", "language": "en",
+        "story": "s", "why_significant": "w", "consent": "not_asked",
+        "visibility": "network"})  # fmt: skip
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    selection_round = _round(world)
+    added = client_for("hana").post(reverse("mel:round_add_stories", args=[selection_round.pk]),
+                                    {"story": [big]})  # fmt: skip
+    assert added.status_code == 302 and not selection_round.entries.exists()
