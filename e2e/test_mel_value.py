@@ -30,3 +30,21 @@ def test_a_member_reads_the_value_report_of_an_offering(page):
     page.get_by_label("To", exact=True).fill("2000-01-01")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_text("No value feedback in this period.")).to_be_visible()
+
+
+def test_a_member_follows_system_change_and_a_contribution_claim(page):
+    sign_in(page, "nora")
+    page.goto("/mel/system-change/?year=2025")
+    expect(page.get_by_role("heading", name="System change in 2025")).to_be_visible()
+    expect(page.locator("#moves-table")).to_contain_text("Financial institution")
+    expect(page.locator("figure[data-chart] svg").first).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="System change trails").click()
+    page.get_by_role("link", name="Landscape Resilience Facility").click()
+    expect(page.locator("#timeline")).to_contain_text("Regional bank adopts landscape-finance")
+    axe_check(page)
+    page.goto("/mel/claims/")
+    page.get_by_role("link", name="Read the claim").first.click()
+    expect(page.get_by_role("heading", name="Alternative explanations considered")
+           ).to_be_visible()  # fmt: skip
+    axe_check(page)
