@@ -461,7 +461,8 @@ def substantiation_by_token(token: str, *, for_update: bool = False) -> Substant
     qs = Substantiation.objects.select_related("outcome", "outcome__actor_organization",
                                                "requested_by")  # fmt: skip
     if for_update:
-        qs = qs.select_for_update()
+        # Only the substantiation's row: PostgreSQL locks no nullable side of an outer join.
+        qs = qs.select_for_update(of=("self",))
     substantiation = qs.filter(token_hash=token_hash(token)).first() if token else None
     if substantiation is None or substantiation.outcome.archived_at is not None:
         raise SubstantiationLinkError("unknown")
