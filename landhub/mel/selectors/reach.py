@@ -163,6 +163,8 @@ def reach_waiting() -> TaskProgress | None:
 
 def reach_progress(*, pk: int) -> TaskProgress:
     """One computation's progress (whoever started it); 404 for any other task."""
+    if not 0 < pk < 2**63:  # beyond the databases' integers: nothing, not an overflow
+        raise Http404
     progress = TaskProgress.objects.filter(pk=pk, kind=REACH_PROGRESS_KIND).first()
     if progress is None:
         raise Http404

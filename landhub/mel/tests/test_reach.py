@@ -347,6 +347,8 @@ def test_hub_staff_recompute_from_the_page_and_watch_the_progress(
     assert nora_progress.status_code == 403
     other = TaskProgress.objects.create(owner=world.hana, kind="import.landscapes", label="x")
     assert hana.get(reverse("mel:reach_progress", args=[other.pk])).status_code == 404
+    huge = reverse("mel:reach_progress", args=[10**30])  # beyond any database's integers
+    assert hana.get(huge).status_code == 404
 
 
 def test_the_csv_holds_every_date_and_region(client_for, world, overlapping):
