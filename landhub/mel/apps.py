@@ -70,18 +70,25 @@ class MelConfig(AppConfig):
         return {**written, **scale_methods.generate(scale, seed=seed, report=report)}
 
     def landscape_panels(self, *, request, landscape) -> list[str]:
-        """For those who report the landscape's indicators: links to its data entry grid."""
+        """For those who report the landscape's indicators: links to its data entry grid; for
+        every member: links to its outcome statements, stories of change and reflections."""
         from django.template.loader import render_to_string
 
         from .models import IndicatorAssignment, ReportingPeriod
         from .rules import can
 
+        if not request.user.is_authenticated:
+            return []
+        # Members find the landscape's outcomes, stories and reflections (links only: no query).
+        panels = [render_to_string("mel/partials/landscape_change_panel.html",
+                                   {"landscape": landscape}, request=request)]  # fmt: skip
         assignments = IndicatorAssignment.objects.filter(landscape=landscape,
                                                          scope_kind="landscape")  # fmt: skip
         first = assignments.select_related("reporter").first()
         if first is None or not can(request.user, "mel.report", first):
-            return []
+            return panels
         periods = ReportingPeriod.objects.filter(locked_at__isnull=True).order_by("-start")[:3]
         return [render_to_string("mel/partials/landscape_panel.html",
                                  {"landscape": landscape, "periods": periods,
-                                  "count": assignments.count()}, request=request)]  # fmt: skip
+                                  "count": assignments.count()}, request=request),
+                *panels]  # fmt: skip

@@ -103,3 +103,15 @@ def test_the_landscape_page_links_its_reporters_to_the_grid(client_for, world, m
     page = client_for("lena").get(url).content.decode()
     assert "Monitoring values" in page and _grid(world.landscape, mel.periods[1]) in page
     assert "Monitoring values" not in client_for("nora").get(url).content.decode()
+
+
+def test_the_landscape_page_leads_members_to_its_outcomes_stories_and_reflections(
+    client, client_for, world
+):
+    url = world.landscape.get_absolute_url()
+    page = client_for("nora").get(url).content.decode()
+    slug = world.landscape.slug
+    assert "Change in this landscape" in page
+    for name in ("mel:outcome_list", "mel:story_list", "mel:session_list"):
+        assert f"{reverse(name)}?landscape={slug}" in page
+    assert "Change in this landscape" not in client.get(url).content.decode()  # anonymous
