@@ -412,3 +412,21 @@ def test_global_search_finds_outcomes_by_the_same_visibility_rule(client_for, wo
     page = client_for("nora").get("/search/", {"q": "savings"})
     assert "Outcome statements" in page.content.decode()
     assert published.title in page.content.decode()
+
+
+@pytest.mark.parametrize("step", ["return", "substantiate", "archive"])
+def test_every_step_refuses_a_stale_version(world, reviewer, step):
+    outcome, _s = answered(world, reviewer)
+    stale = outcome.version - 1
+    call = {
+        "return": lambda: services.outcome_return(actor=reviewer, outcome=outcome, version=stale,
+                                                  comment="Why"),
+        "substantiate": lambda: services.outcome_substantiate(actor=reviewer, outcome=outcome,
+                                                              version=stale),
+        "archive": lambda: services.outcome_archive(actor=reviewer, outcome=outcome,
+                                                    version=stale),
+    }[step]  # fmt: skip
+    with pytest.raises(ConflictError):
+        call()
+    outcome.refresh_from_db()
+    assert outcome.status == "under_review" and outcome.archived_at is None
