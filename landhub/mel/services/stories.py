@@ -125,7 +125,9 @@ def _check_story_fields(values: dict, errors: dict) -> None:
         errors.setdefault("landscape", []).append(_("This landscape is archived."))
     told_on = values.get("told_on")
     if told_on is not None and told_on > timezone.localdate():
-        errors.setdefault("told_on", []).append(_("A story is told on a day that has come."))
+        errors.setdefault("told_on", []).append(
+            _("The day the story was told cannot be in the future.")
+        )
     language = (values.get("language") or "").strip().lower()
     if language and not (_LANGUAGE.match(language) and language in LANG_INFO):
         errors.setdefault("language", []).append(
@@ -150,7 +152,7 @@ def _check_consent(consent: str, recorded_on, errors: dict) -> None:
         )
     if recorded_on is not None and recorded_on > timezone.localdate():
         errors.setdefault("consent_recorded_on", []).append(
-            _("Consent is recorded on a day that has come.")
+            _("The day consent was recorded cannot be in the future.")
         )
 
 

@@ -109,7 +109,9 @@ def test_a_story_refuses_bad_input_with_a_message_per_field(world):
         return exc.value.message_dict
 
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    assert refused(told_on=tomorrow) == {"told_on": ["A story is told on a day that has come."]}
+    assert refused(told_on=tomorrow) == {
+        "told_on": ["The day the story was told cannot be in the future."]
+    }
     assert refused(told_on="1st of May") == {"told_on": ["Enter a date as YYYY-MM-DD."]}
     assert refused(consent="named") == {
         "consent_recorded_on": ["Give the date the storyteller's consent was recorded."]
