@@ -342,3 +342,18 @@ def test_an_expired_link_says_so(client, world, reviewer):
     _outcome, token = _link(world, reviewer, expires_at=timezone.now() - dt.timedelta(days=1))
     response = client.get(reverse("mel:substantiation_answer", args=[token]))
     assert response.status_code == 410 and "expired" in response.content.decode()
+
+
+def test_a_published_outcome_is_corrected_from_the_page_only_with_a_reason(
+    client_for, world, reviewer
+):
+    outcome = make(world, status="published", actor_name="Bank", author=world.lena)
+    assert client_for("lena").get(reverse("mel:outcome_edit", args=[outcome.pk])).status_code == 403
+    url = reverse("mel:outcome_edit", args=[outcome.pk])
+    data = {**FORM, "actor_name": "Bank", "landscapes": ["Kenya Highlands"], "version": 1}
+    response = client_for("sofia").post(url, data)
+    assert response.status_code == 400 and "reason" in response.context["form"].errors
+    response = client_for("sofia").post(url, {**data, "reason": "The buyer confirmed it"})
+    assert response.status_code == 302
+    history = client_for("sofia").get(outcome.get_absolute_url()).content.decode()
+    assert "The buyer confirmed it" in history
