@@ -539,6 +539,14 @@ def _outcome_count(through, key: str, outcomes) -> Coalesce:
     return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
 
 
+class _SubqueryCount(Subquery):
+    """How many rows a correlated subquery yields (distinct rows of an OR over two joins,
+    which a grouped ``Count`` would count twice)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS _rows)"
+    output_field = IntegerField()
+
+
 def _order(qs, sort: str, allowed: dict, default: str):
     """Sort by a whitelisted key; numbers with no value (no rating yet) go last."""
     key = (sort or default).strip()
@@ -568,11 +576,12 @@ def value_overview(*, user, tab: str = "offerings", filters: dict | None = None,
     if tab == "partners":
         qs = providers_with_value(user=user, q=filters.get("q", ""), since=period.since,
                                   until=period.until)  # fmt: skip
-        qs = qs.annotate(
-            value_outcomes=_outcome_count(
-                OutcomeStatement.contributing_partners.through, "organization_id", outcomes
-            )
-        )
+        # Like the partner's report: outcomes naming the partner or one of its offerings.
+        named = outcomes.filter(
+            Q(contributing_partners=OuterRef("pk"))
+            | Q(offerings__provider_links__organization=OuterRef("pk"))
+        )  # fmt: skip
+        qs = qs.annotate(value_outcomes=_SubqueryCount(named.order_by().values("pk").distinct()))
         return _order(qs, sort, VALUE_PARTNER_SORTS, "name")
     offering_filters = {k: filters[k] for k in ("q", "type", "provider") if k in filters}
     qs = offerings_with_value(user=user, filters=offering_filters, since=period.since,

@@ -472,3 +472,15 @@ def test_claim_archive_refuses_a_stale_version_and_outsiders(world):
     with pytest.raises(PermissionDenied):
         services.claim_archive(actor=world.lena, claim=claim, version=claim.version)
     assert ContributionClaim.objects.get(pk=claim.pk).archived_at is None
+
+
+def test_lists_answer_htmx_with_their_results_only(client_for, world, report_data):
+    client = client_for("nora")
+    partial = client.get(reverse("mel:value_overview"), {"tab": "partners"}, HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert "<html" not in html and "Commonland Test" in html
+    claims = client.get(reverse("mel:claim_list"), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in claims and "1 claim" in claims
+    csv = client.get(reverse("mel:value_overview_csv"), {"tab": "partners", "q": "commonland"})
+    text = b"".join(csv.streaming_content).decode()
+    assert text.splitlines()[1].startswith("Commonland Test,1,3,3,3,3.67,1")

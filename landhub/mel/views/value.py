@@ -23,6 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -123,7 +124,7 @@ def trail_export_csv(request):
                 yield [t.actor_label, _("yes") if t.actor_organization_id else _("no"),
                        t.get_actor_type_display(), t.get_domain_display(),
                        t.get_current_stage_display() if t.current_stage else "", t.step_count,
-                       t.summary, t.get_visibility_display(), t.updated_at.date()]  # fmt: skip
+                       t.summary, t.get_visibility_display(), localdate(t.updated_at)]  # fmt: skip
 
     return csv_response("system-change-trails.csv", header, rows())
 
@@ -333,7 +334,7 @@ def claim_export_csv(request):
                        c.offering.title if c.offering_id else "",
                        c.partner.name if c.partner_id else "", c.claim, c.evidence,
                        c.evidence_url, c.get_confidence_display(), c.confidence_reason,
-                       alternatives, c.created_at.date()]  # fmt: skip
+                       alternatives, localdate(c.created_at)]  # fmt: skip
 
     return csv_response("contribution-claims.csv", header, rows())
 
