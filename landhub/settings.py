@@ -266,6 +266,10 @@ LANDHUB_MAX_ATTACHMENT_BYTES = int(env("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1
 LANDHUB_MEL_REMINDER_DAYS = int(env("MEL_REMINDER_DAYS", "14"))
 LANDHUB_MEL_ON_TRACK_MARGIN = env("MEL_ON_TRACK_MARGIN", "10")  # a decimal, as text
 LANDHUB_MEL_LIFE = (env("MEL_LIFE_START", "2024-01-01"), env("MEL_LIFE_END", "2030-12-31"))
+# A substantiation link (outcome harvesting) works for this many days; the reach figure is
+# recomputed at this hour (hub's time zone) after engaged landscapes changed.
+LANDHUB_MEL_SUBSTANTIATION_DAYS = int(env("MEL_SUBSTANTIATION_DAYS", "30"))
+LANDHUB_MEL_REACH_HOUR = int(env("MEL_REACH_HOUR", "2"))
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
