@@ -260,6 +260,7 @@ def test_reviewer_sees_the_actions_and_a_refusal_is_explained(client_for, world,
     for label in ("Mark substantiated", "Ask someone to substantiate it", "Return to its author"):
         assert label in page
     assert "Publish" not in page
+    assert f"/mel/claims/new/?outcome={outcome.pk}" in page  # the value reports' claims
     response = client.post(reverse("mel:outcome_transition", args=[outcome.pk, "substantiate"]),
                            {"version": outcome.version})  # fmt: skip
     assert response.status_code == 400
@@ -278,6 +279,7 @@ def test_author_sees_no_review_actions_on_her_submission(client_for, world):
     outcome = make(world, status="under_review", author=world.lena)
     page = client_for("lena").get(outcome.get_absolute_url()).content.decode()
     assert "Mark substantiated" not in page and "Submit for review" not in page
+    assert "/mel/claims/new/" not in page
 
 
 def test_asking_for_substantiation_from_the_page_sends_the_email(

@@ -190,6 +190,8 @@ def _actions(user, outcome) -> dict:
         "substantiate": active and reviewer and status == OutcomeStatus.UNDER_REVIEW,
         "publish": active and reviewer and status == OutcomeStatus.SUBSTANTIATED,
         "archive": active and can(user, "mel.change_outcome", outcome),
+        # The value reports' contribution claims start from the outcome (views/value.py).
+        "claim": active and can(user, "mel.record_claim"),
     }  # fmt: skip
 
 
