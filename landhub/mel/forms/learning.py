@@ -132,14 +132,27 @@ def _queryset(kind: str, user):
         return OutcomeStatement.objects.visible_to(user).filter(archived_at__isnull=True)
     if kind == "story":
         return Story.objects.visible_to(user).filter(archived_at__isnull=True)
+    if kind == "offering":  # contribution claims (area "value")
+        from landhub.coordination.selectors import visible_offerings
+
+        return visible_offerings(user)
+    if kind == "organization":
+        from landhub.directory.models import Organization
+
+        return Organization.objects.visible_to(user).active()
     raise ValueError(kind)
 
 
 KIND_NOUNS = {
     "person": gettext_lazy("person"), "landscape": gettext_lazy("landscape"),
     "indicator": gettext_lazy("indicator"), "outcome": gettext_lazy("outcome statement"),
-    "story": gettext_lazy("story"),
+    "story": gettext_lazy("story"), "offering": gettext_lazy("offering"),
+    "organization": gettext_lazy("organization"),
 }  # fmt: skip
+# Kinds named by a slug in links (``?offering=<slug>`` from a value report): a slug is tried
+# first, then the "Name (#id)" of a suggestion and a unique name or title.
+SLUG_KINDS = ("offering", "organization")
+NAME_FIELDS = {"person": "name", "landscape": "name", "indicator": "name", "organization": "name"}
 
 
 def resolve(kind: str, text: str, user):
@@ -147,6 +160,10 @@ def resolve(kind: str, text: str, user):
     not."""
     qs = _queryset(kind, user)
     text = text.strip()[:300]
+    if kind in SLUG_KINDS and text and len(text) <= 100:
+        found = qs.filter(slug=text).first()
+        if found is not None:
+            return found
     match = _ID.search(text)
     if match:
         found = qs.filter(pk=int(match.group(1))).first()
@@ -163,7 +180,7 @@ def resolve(kind: str, text: str, user):
             user__email__iexact=text)[:2])  # fmt: skip
         if len(found) == 1:
             return found[0]
-    field = {"person": "name", "landscape": "name", "indicator": "name"}.get(kind, "title")
+    field = NAME_FIELDS.get(kind, "title")
     found = list(qs.filter(**{f"{field}__iexact": text})[:2])
     if len(found) == 1:
         return found[0]
@@ -180,7 +197,8 @@ def resolve(kind: str, text: str, user):
 
 def suggestions(kind: str, q: str, user, *, limit: int = 10) -> list[dict]:
     """Up to ``limit`` records of ``kind`` whose name or title contains ``q`` (``{id,
-    label}``), among what ``user`` may read."""
+    label}``), among what ``user`` may read. Kinds: person, landscape, indicator, outcome,
+    story, offering (by title) and organization (by name or short name)."""
     from landhub.core.search import search_pks
 
     q = (q or "").strip()[:100]
@@ -189,6 +207,12 @@ def suggestions(kind: str, q: str, user, *, limit: int = 10) -> list[dict]:
     qs = _queryset(kind, user)
     if kind in ("person", "landscape"):
         qs = qs.filter(pk__in=search_pks(qs.model, q, autocomplete=True, limit=200))
+    elif kind in SLUG_KINDS:
+        # 20,000 offerings, 4,000 organizations: a prefix of any word of the title or name
+        # (and an organization's short name), through the search index, never a scan.
+        field = NAME_FIELDS.get(kind, "title")
+        qs = qs.filter(pk__in=search_pks(qs.model, q, autocomplete=True, limit=200))
+        qs = qs.order_by(field, "pk")
     elif kind == "indicator":
         from django.db.models import Q
 

@@ -2,23 +2,57 @@
 
 They parse what people type; the services in ``services/value.py`` decide what is allowed.
 Field names match the services' error keys, so each refusal lands beside its field.
+
+Offerings and partners are named by typing, with suggestions (``mel:learning_suggest``, kinds
+``offering`` and ``organization``, the pattern of the learning forms), never in a select of
+every record: the hub has 20,000 offerings and 4,000 organizations, a page of megabytes.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
 from landhub.core.models import Visibility
 
 from ..models import ActorType, Confidence, Domain, Plausibility, Stage
+from .learning import SUGGEST_URL, resolve, suggestion_label
 
 ANY = [("", _("Any"))]
 
 
-def _organization_choices(qs) -> list:
-    return [("", "—")] + [(o.pk, o.name) for o in qs.only("pk", "name").order_by("name")]
+def suggest_box(kind: str) -> forms.TextInput:
+    """A text box with the suggestions of ``kind`` (``landhub.js`` fills its datalist)."""
+    return forms.TextInput(attrs={
+        "list": f"{kind}-suggestions", "autocomplete": "off",
+        "data-autocomplete-url": format_lazy("{}?kind={}", SUGGEST_URL, kind),
+    })  # fmt: skip
+
+
+class RecordNameField(forms.CharField):
+    """One offering or organization named by typing: a suggestion ("Title (#id)"), a slug or
+    a unique title or name, among what the form's ``user`` may see; empty is ``None``. A name
+    that matches none or several is refused with a message saying so."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.widget = suggest_box(kind)
+        self.user = None  # set by the form
+
+    def prepare_value(self, value):
+        if value is not None and hasattr(value, "pk"):
+            return suggestion_label(value)
+        return value or ""
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        return resolve(self.kind, text, self.user) if text else None
 
 
 # --- trails ----------------------------------------------------------------------------------
@@ -37,9 +71,9 @@ class TrailFilterForm(StyledFormMixin, forms.Form):
 
 
 class TrailForm(StyledFormMixin, forms.Form):
-    actor_organization = forms.TypedChoiceField(
-        label=_("Social actor (directory)"), required=False, coerce=int, empty_value=None,
-        help_text=_("Choose the organization when it is in the directory …"),
+    actor_organization = RecordNameField(
+        kind="organization", label=_("Social actor (directory)"),
+        help_text=_("Type the organization's name and choose it when it is in the directory …"),
     )  # fmt: skip
     actor_name = forms.CharField(label=_("Social actor"), required=False, max_length=200,
                                  help_text=_("… or type its name."))  # fmt: skip
@@ -51,24 +85,9 @@ class TrailForm(StyledFormMixin, forms.Form):
                                    initial=Visibility.NETWORK)  # fmt: skip
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        from landhub.directory.models import Organization
-
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["actor_organization"]
-        field.choices = _organization_choices(Organization.objects.active())
-        field.widget = FastSelect(attrs=field.widget.attrs)
-
-    def clean_actor_organization(self):
-        from landhub.directory.models import Organization
-
-        pk = self.cleaned_data.get("actor_organization")
-        if pk is None:
-            return None
-        organization = Organization.objects.active().filter(pk=pk).first()
-        if organization is None:
-            raise forms.ValidationError(_("Choose an organization of the directory."))
-        return organization
+        self.fields["actor_organization"].user = user
 
 
 class StepForm(StyledFormMixin, forms.Form):
@@ -100,29 +119,47 @@ class StepForm(StyledFormMixin, forms.Form):
 
 
 class ClaimFilterForm(StyledFormMixin, forms.Form):
+    """The claim list's filters. ``offering`` and ``partner`` are slugs in the query string
+    (value reports link with them) or what is typed in their boxes; the view turns either into
+    the record (``resolve_subjects``)."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    offering = forms.ChoiceField(label=_("Offering"), required=False, choices=[])
-    partner = forms.ChoiceField(label=_("Partner"), required=False, choices=[])
+    offering = forms.CharField(label=_("Offering"), required=False, max_length=300,
+                               widget=suggest_box("offering"))  # fmt: skip
+    partner = forms.CharField(label=_("Partner"), required=False, max_length=300,
+                              widget=suggest_box("organization"))  # fmt: skip
     confidence = forms.ChoiceField(label=_("Confidence"), required=False,
                                    choices=ANY + Confidence.choices)  # fmt: skip
     domain = forms.ChoiceField(label=_("Domain of the outcome"), required=False,
                                choices=ANY + Domain.choices)  # fmt: skip
     archived = forms.BooleanField(label=_("Archived claims"), required=False)
 
-    def __init__(self, *args, offerings=(), partners=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["offering"].choices = ANY + list(offerings)
-        self.fields["partner"].choices = ANY + list(partners)
+
+def resolve_subjects(filters: dict, user) -> tuple[dict, dict]:
+    """The claim list's ``offering`` and ``partner`` filters as slugs, and the messages of
+    those that name no record or several (``{key: [message]}``). A name that matches nothing
+    stays as typed, so the list shows no claim rather than every claim."""
+
+    filters, errors = dict(filters), {}
+    for key, kind in (("offering", "offering"), ("partner", "organization")):
+        text = (filters.get(key) or "").strip()
+        if not text:
+            continue
+        try:
+            filters[key] = resolve(kind, text, user).slug
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    return filters, errors
 
 
 class ClaimForm(StyledFormMixin, forms.Form):
     outcome = forms.TypedChoiceField(label=_("Outcome statement"), coerce=int)
-    offering = forms.TypedChoiceField(
-        label=_("Offering"), required=False, coerce=int, empty_value=None,
-        help_text=_("The offering that contributed …"),
+    offering = RecordNameField(
+        kind="offering", label=_("Offering"),
+        help_text=_("The offering that contributed (type its title and choose) …"),
     )  # fmt: skip
-    partner = forms.TypedChoiceField(
-        label=_("Partner"), required=False, coerce=int, empty_value=None,
+    partner = RecordNameField(
+        kind="organization", label=_("Partner"),
         help_text=_("… or the partner, for its work beyond any one offering."),
     )  # fmt: skip
     claim = forms.CharField(label=_("The claim"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -136,33 +173,19 @@ class ClaimForm(StyledFormMixin, forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, outcomes=(), offerings=(), partners=(), **kwargs):
+    def __init__(self, *args, user=None, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self._choices = {
-            "outcome": {o.pk: o for o in outcomes},
-            "offering": {o.pk: o for o in offerings},
-            "partner": {o.pk: o for o in partners},
-        }
-        labels = {"outcome": lambda o: f"{o.occurred_on:%Y-%m-%d} · {o.title}"[:120],
-                  "offering": lambda o: o.title, "partner": lambda o: o.name}  # fmt: skip
-        for name, objects in self._choices.items():
-            field = self.fields[name]
-            empty = [] if name == "outcome" else [("", "—")]
-            field.choices = empty + [(pk, labels[name](o)) for pk, o in objects.items()]
-            field.widget = FastSelect(attrs=field.widget.attrs)
-
-    def _object(self, name):
-        pk = self.cleaned_data.get(name)
-        return None if pk is None else self._choices[name].get(pk)
+        self._outcomes = {o.pk: o for o in outcomes}
+        field = self.fields["outcome"]
+        field.choices = [(o.pk, f"{o.occurred_on:%Y-%m-%d} · {o.title}"[:120])
+                         for o in self._outcomes.values()]  # fmt: skip
+        field.widget = FastSelect(attrs=field.widget.attrs)
+        for name in ("offering", "partner"):
+            self.fields[name].user = user
 
     def clean_outcome(self):
-        return self._object("outcome")
-
-    def clean_offering(self):
-        return self._object("offering")
-
-    def clean_partner(self):
-        return self._object("partner")
+        pk = self.cleaned_data.get("outcome")
+        return None if pk is None else self._outcomes.get(pk)
 
 
 class AlternativeForm(StyledFormMixin, forms.Form):

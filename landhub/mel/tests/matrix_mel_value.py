@@ -76,7 +76,7 @@ def CLAIM(w):  # noqa: N802
 
 
 def _claim_form(w):
-    return {"outcome": _outcome(w).pk, "offering": w.offering.pk, "claim": "It helped.",
+    return {"outcome": _outcome(w).pk, "offering": w.offering.slug, "claim": "It helped.",
             "evidence": "Minutes.", "confidence": "low", "confidence_reason": "One source.",
             "alt-TOTAL_FORMS": "1", "alt-INITIAL_FORMS": "0", "alt-MIN_NUM_FORMS": "0",
             "alt-MAX_NUM_FORMS": "20", "alt-0-explanation": "Luck",

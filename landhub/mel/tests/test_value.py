@@ -334,7 +334,7 @@ def test_value_overview_sorts_pages_and_exports(
 def _claim_post(outcome, offering, **extra):
     data = {
         "outcome": outcome.pk,
-        "offering": offering.pk,
+        "offering": f"{offering.title} (#{offering.pk})",  # as a chosen suggestion reads
         "claim": "It helped.",
         "evidence": "Minutes.",
         "confidence": "low",

@@ -441,8 +441,9 @@ def decision_edit(request, pk):
 
 
 def learning_suggest(request):
-    """``?kind=person|landscape|indicator|outcome|story&q=…`` → ``{"results": [{id, label}]}``
-    (what the reader may see; nothing for anonymous)."""
+    """``?kind=person|landscape|indicator|outcome|story|offering|organization&q=…`` →
+    ``{"results": [{id, label}]}`` (what the reader may see; nothing for anonymous). The
+    contribution claim form and list (area "value") use the offering and organization kinds."""
     items = suggestions(request.GET.get("kind", ""), request.GET.get("q", ""), request.user)
     return JsonResponse({"results": items})
 

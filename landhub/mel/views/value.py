@@ -45,6 +45,7 @@ from ..forms.value import (
     TrailForm,
     ValueFilterForm,
     alternatives_from,
+    resolve_subjects,
 )
 from ..models import ChangeStep, Stage
 from ..rules import can
@@ -152,7 +153,7 @@ def _save_trail(form, call):
 @login_required
 def trail_create_view(request):
     _may(request, "mel.record_trail")
-    form = TrailForm(request.POST or None)
+    form = TrailForm(request.POST or None, user=request.user)
     existing = None
     if request.method == "POST" and form.is_valid():
         saved, existing = _save_trail(form, lambda: services.trail_create(
@@ -192,10 +193,10 @@ def trail_detail_view(request, pk):
 def trail_edit_view(request, pk):
     trail = trail_detail(user=request.user, pk=pk)
     _may(request, "mel.record_trail")
-    initial = {"actor_organization": trail.actor_organization_id, "actor_name": trail.actor_name,
+    initial = {"actor_organization": trail.actor_organization, "actor_name": trail.actor_name,
                "actor_type": trail.actor_type, "domain": trail.domain, "summary": trail.summary,
                "visibility": trail.visibility, "version": trail.version}  # fmt: skip
-    form = TrailForm(request.POST or None, initial=initial)
+    form = TrailForm(request.POST or None, initial=initial, user=request.user)
     existing, status = None, 200
     if request.method == "POST":
         status = 400
@@ -290,29 +291,24 @@ def system_change_csv(request):
 # --- contribution claims ---------------------------------------------------------------------
 
 
-def _claim_filter_form(request, qs):
-    """Offerings and partners to filter by: those that have visible claims (a short list)."""
-    offerings = (qs.exclude(offering=None).order_by("offering__title")
-                 .values_list("offering__slug", "offering__title").distinct())  # fmt: skip
-    partners = (qs.exclude(partner=None).order_by("partner__name")
-                .values_list("partner__slug", "partner__name").distinct())  # fmt: skip
-    return ClaimFilterForm(request.GET or None, offerings=list(offerings[:200]),
-                           partners=list(partners[:200]))  # fmt: skip
-
-
 def _claim_qs(request):
-    return sort_queryset(claim_list(user=request.user, filters=_filters(request, CLAIM_FILTERS)),
-                         request.GET.get("sort"), CLAIM_SORTS, "-created")  # fmt: skip
+    """The claims asked for, sorted, and the messages of an offering or partner filter that
+    names no record (the offering and partner are slugs, or what was typed in their boxes)."""
+    filters, errors = resolve_subjects(_filters(request, CLAIM_FILTERS), request.user)
+    qs, sort = sort_queryset(claim_list(user=request.user, filters=filters),
+                             request.GET.get("sort"), CLAIM_SORTS, "-created")  # fmt: skip
+    return qs, sort, errors
 
 
 @login_required
 def claim_list_view(request):
-    qs, sort = _claim_qs(request)
+    qs, sort, errors = _claim_qs(request)
     context = {
         "page": paginate(request, qs, per_page=25), "sort": sort,
         "sorts": [("-created", _("Newest")), ("outcome", _("Outcome")),
                   ("-confidence", _("Most confident"))],
-        "filter_form": _claim_filter_form(request, claim_list(user=request.user)),
+        "filter_form": ClaimFilterForm(request.GET or None),
+        "filter_errors": [text for texts in errors.values() for text in texts],
     }  # fmt: skip
     return render_page(request, "mel/claim_list.html", context,
                        partial="mel/partials/value_claim_results.html")  # fmt: skip
@@ -320,7 +316,7 @@ def claim_list_view(request):
 
 @login_required
 def claim_export_csv(request):
-    qs, _sort = _claim_qs(request)
+    qs, _sort, _errors = _claim_qs(request)
     header = [_("Outcome statement"), _("Domain"), _("Offering"), _("Partner"), _("The claim"),
               _("Evidence"), _("Evidence link"), _("Confidence"), _("Why this confidence"),
               _("Alternative explanations"), _("Recorded")]  # fmt: skip
@@ -340,22 +336,14 @@ def claim_export_csv(request):
 
 
 def _claim_choices(user, claim=None, outcome_pk=None) -> dict:
-    from landhub.coordination.models import OfferingProvider
-    from landhub.coordination.selectors import visible_offerings
-    from landhub.directory.models import Organization
-
+    """The outcome statements offered (the newest, and the one asked for); offerings and
+    partners are typed, with suggestions (``mel:learning_suggest``), never listed."""
     outcomes = _step_outcomes(user)
     wanted = {pk for pk in (outcome_pk, claim.outcome_id if claim else None) if pk}
     missing = wanted - {o.pk for o in outcomes}
     if missing:
         outcomes += list(readable_outcomes(user).filter(pk__in=missing))
-    offerings = list(visible_offerings(user).order_by("title").only("pk", "title"))
-    partners = list(
-        Organization.objects.visible_to(user).active()
-        .filter(pk__in=OfferingProvider.objects.values("organization_id"))
-        .order_by("name").only("pk", "name")
-    )  # fmt: skip
-    return {"outcomes": outcomes, "offerings": offerings, "partners": partners}
+    return {"outcomes": outcomes, "user": user}
 
 
 def _claim_page(request, form, formset, claim=None, status=200):
@@ -415,8 +403,8 @@ def claim_edit_view(request, pk):
         messages.error(request, _("This claim is archived."))
         return redirect("mel:claim_detail", pk=claim.pk)
     choices = _claim_choices(request.user, claim=claim)
-    initial = {"outcome": claim.outcome_id, "offering": claim.offering_id,
-               "partner": claim.partner_id, "claim": claim.claim, "evidence": claim.evidence,
+    initial = {"outcome": claim.outcome_id, "offering": claim.offering,
+               "partner": claim.partner, "claim": claim.claim, "evidence": claim.evidence,
                "evidence_url": claim.evidence_url, "confidence": claim.confidence,
                "confidence_reason": claim.confidence_reason, "version": claim.version}  # fmt: skip
     form = ClaimForm(request.POST or None, initial=initial, **choices)
