@@ -1,10 +1,10 @@
 """API of system change and of the value of tools and services (``/api/v1/mel/…``).
 
 Same selectors and services as the pages: trails (list, one, create, change with ``version``,
-add and remove steps), the system change summary of a year, contribution claims (list, one,
-create, change with ``version`` — a stale one answers 409 —, archive), value reports of an
-offering and of a partner, and the value overview. Organizations and offerings are named by
-slug; every read needs a signed-in user (session or token).
+archive and restore, add and remove steps), the system change summary of a year,
+contribution claims (list, one, create, change with ``version`` — a stale one answers 409 —,
+archive), value reports of an offering and of a partner, and the value overview.
+Organizations and offerings are named by slug; every read needs a signed-in user (session or token).
 """
 
 from __future__ import annotations
@@ -122,6 +122,10 @@ class TrailPatch(Schema):
     domain: str | None = None
     summary: str | None = Field(None, max_length=10000)
     visibility: str | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = Field(None, description="the version you read; 409 when stale")
 
 
 class StepIn(Schema):
@@ -409,6 +413,24 @@ def update_trail(request, trail_id: int, payload: TrailPatch):
         if key in given and given[key] is None:
             raise ValidationError({key: ["This field cannot be null."]})
     services.trail_update(actor=actor, trail=trail, version=version, **given)
+    return trail_detail(user=actor, pk=trail_id)
+
+
+@router.post("/trails/{trail_id}/archive", response=TrailDetailOut,
+             summary="Archive a trail (hub staff, reviewers)")  # fmt: skip
+def archive_trail(request, trail_id: int, payload: VersionIn):
+    actor = require_user(request)
+    trail = trail_detail(user=actor, pk=trail_id)
+    services.trail_archive(actor=actor, trail=trail, version=payload.version)
+    return trail_detail(user=actor, pk=trail_id)
+
+
+@router.post("/trails/{trail_id}/restore", response=TrailDetailOut,
+             summary="Restore an archived trail (hub staff, reviewers)")  # fmt: skip
+def restore_trail(request, trail_id: int, payload: VersionIn):
+    actor = require_user(request)
+    trail = trail_detail(user=actor, pk=trail_id)
+    services.trail_restore(actor=actor, trail=trail, version=payload.version)
     return trail_detail(user=actor, pk=trail_id)
 
 

@@ -69,6 +69,11 @@ class TrailFilterForm(StyledFormMixin, forms.Form):
     )  # fmt: skip
     archived = forms.BooleanField(label=_("Archived trails"), required=False)
 
+    def __init__(self, *args, may_archive: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_archive:  # only those who archive and restore trails list archived ones
+            del self.fields["archived"]
+
 
 class TrailForm(StyledFormMixin, forms.Form):
     actor_organization = RecordNameField(

@@ -114,11 +114,13 @@ def _stage_rank() -> Case:
 
 def trail_list(*, user, filters: dict | None = None) -> QuerySet[ChangeTrail]:
     """Trails ``user`` may see. Filters: domain, actor_type, stage (current stage; ``none``
-    for trails without a step), organization (slug), q (actor or summary), archived (``1``)."""
+    for trails without a step), organization (slug), q (actor or summary), archived (``1``:
+    the archived trails instead — for those who record trails, who may restore them; for
+    anyone else archived trails are simply not listed)."""
     filters = _clean(filters)
     qs = ChangeTrail.objects.visible_to(user)
-    qs = qs.exclude(archived_at=None) if filters.get("archived") == "1" else qs.filter(
-        archived_at=None)  # fmt: skip
+    archived = filters.get("archived") == "1" and can(user, "mel.record_trail")
+    qs = qs.exclude(archived_at=None) if archived else qs.filter(archived_at=None)
     if (domain := filters.get("domain")) in Domain.values:
         qs = qs.filter(domain=domain)
     if (actor_type := filters.get("actor_type")) in ActorType.values:

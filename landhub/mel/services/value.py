@@ -10,6 +10,9 @@
   weigh at least one alternative explanation. Contribution analysis (Mayne) is about ruling
   other explanations in or out: a claim that considered none cannot carry a confidence level.
 
+Trails and claims are archived, never deleted (``trail_archive`` / ``trail_restore``,
+``claim_archive``); an archived trail takes no change until it is restored.
+
 Trails and claims are the hub's analysis: hub staff and MEL reviewers record them
 (``mel.record_trail``, ``mel.record_claim``). Every change is kept by django-simple-history
 with who made it; edits carry ``version`` (a stale one raises ``ConflictError``).
@@ -46,7 +49,9 @@ __all__ = [
     "claim_update",
     "step_add",
     "step_remove",
+    "trail_archive",
     "trail_create",
+    "trail_restore",
     "trail_update",
 ]
 
@@ -64,10 +69,14 @@ class TrailExists(ValidationError):
 
     def __init__(self, existing: ChangeTrail):
         self.existing = existing
-        message = _("%(actor)s already has a trail in %(domain)s (trail %(pk)s): add steps "
-                    "to it instead.") % {"actor": existing.actor_label,
-                                         "domain": existing.get_domain_display(),
-                                         "pk": existing.pk}  # fmt: skip
+        values = {"actor": existing.actor_label, "domain": existing.get_domain_display(),
+                  "pk": existing.pk}  # fmt: skip
+        if existing.archived_at is not None:
+            message = _("%(actor)s already has a trail in %(domain)s (trail %(pk)s, archived): "
+                        "restore it and add steps to it instead.") % values  # fmt: skip
+        else:
+            message = _("%(actor)s already has a trail in %(domain)s (trail %(pk)s): add steps "
+                        "to it instead.") % values  # fmt: skip
         super().__init__({"actor_name": [message]})
 
 
@@ -168,6 +177,8 @@ def trail_update(*, actor, trail: ChangeTrail, version: int | None, **changes) -
     unknown = set(changes) - set(TRAIL_FIELDS)
     if unknown:
         raise ValidationError({key: [_("This field cannot be changed.")] for key in unknown})
+    if trail.archived_at is not None:
+        raise ValidationError(_("This trail is archived; restore it before changing it."))
     for key, value in changes.items():
         if key in ("actor_name", "summary"):
             value = _text(value, 200 if key == "actor_name" else None)
@@ -179,6 +190,38 @@ def trail_update(*, actor, trail: ChangeTrail, version: int | None, **changes) -
         save_versioned(trail, expected_version=version)
 
     return _save_trail(trail, save)
+
+
+def _set_archived(trail: ChangeTrail, *, actor, version: int | None, archived: bool
+                  ) -> ChangeTrail:  # fmt: skip
+    _may_record_trail(actor)
+    if archived and trail.archived_at is not None:
+        raise ValidationError(_("This trail is already archived."))
+    if not archived and trail.archived_at is None:
+        raise ValidationError(_("This trail is not archived."))
+    before = trail.archived_at
+    trail.archived_at = timezone.now() if archived else None
+    trail._history_user = actor
+    try:
+        with transaction.atomic():
+            save_versioned(trail, expected_version=version, update_fields=["archived_at"])
+    except Exception:
+        trail.archived_at = before  # the caller's copy stays as stored
+        raise
+    return trail
+
+
+def trail_archive(*, actor, trail: ChangeTrail, version: int | None) -> ChangeTrail:
+    """Archive a trail recorded by mistake or no longer followed: it leaves the trail list
+    and the system change summary, and keeps its steps and history (nothing is deleted).
+    Its actor and domain stay taken: a second trail for them is refused with a link to this
+    one, which can be restored."""
+    return _set_archived(trail, actor=actor, version=version, archived=True)
+
+
+def trail_restore(*, actor, trail: ChangeTrail, version: int | None) -> ChangeTrail:
+    """Bring an archived trail back to the list and the summary, as it was."""
+    return _set_archived(trail, actor=actor, version=version, archived=False)
 
 
 def _date(value, key: str = "reached_on") -> dt.date:
@@ -216,7 +259,7 @@ def step_add(*, actor, trail: ChangeTrail, stage: str, reached_on, outcomes=(),
     if errors:
         raise ValidationError(errors)
     if trail.archived_at is not None:
-        raise ValidationError(_("This trail is archived."))
+        raise ValidationError(_("This trail is archived; restore it before changing it."))
     if trail.steps.filter(stage=stage, reached_on=day).exists():
         raise ValidationError({"stage": [_("This trail already has this stage on this date.")]})
     step = ChangeStep(trail=trail, stage=stage, reached_on=day, evidence=evidence,
@@ -236,6 +279,8 @@ def step_remove(*, actor, step: ChangeStep) -> None:
     follows."""
     _may_record_trail(actor)
     trail = step.trail
+    if trail.archived_at is not None:
+        raise ValidationError(_("This trail is archived; restore it before changing it."))
     with transaction.atomic():
         step._history_user = actor
         step.delete()

@@ -1,8 +1,9 @@
 """Permission matrix of system change trails, contribution claims and value reports.
 
-Every signed-in member reads trails, the system change summary, claims (of outcomes they may
-read), value reports of offerings they may see and the value overview; hub staff (and MEL
-reviewers, not among the personas) record trails, steps and claims. The draft offering's report
+Every signed-in member reads trails (archived ones too, on their page), the system change
+summary, claims (of outcomes they may read), value reports of offerings they may see and the
+value overview; hub staff (and MEL reviewers, not among the personas) record, archive and
+restore trails, record steps and claims. The draft offering's report
 is read only by its provider's staff (pablo) and hub staff: a 404 for everyone else.
 """
 
@@ -45,6 +46,24 @@ def _trail(w):
         services.step_add(actor=w.hana, trail=trail, stage="committed",
                           reached_on=dt.date(2025, 5, 1), outcomes=[_outcome(w)])  # fmt: skip
     return trail
+
+
+def _archived_trail(w):
+    """A trail archived by hub staff (the restore cases need one)."""
+    from landhub.mel import services
+    from landhub.mel.models import ChangeTrail
+
+    trail = ChangeTrail.objects.filter(actor_name="Matrix Archived Bank").first()
+    if trail is None:
+        trail = services.trail_create(actor=w.hana, actor_name="Matrix Archived Bank",
+                                      actor_type="financial_institution",
+                                      domain="financial_sector")  # fmt: skip
+        services.trail_archive(actor=w.hana, trail=trail, version=trail.version)
+    return trail
+
+
+def ARCHIVED_TRAIL(w):  # noqa: N802
+    return _archived_trail(w).pk
 
 
 def _step(w):
@@ -96,6 +115,14 @@ PAGES = [
          expect=only(STAFF, yes=REDIRECT)),
     Case("mel:trail_detail", url("trail_detail", TRAIL), expect=signed_in()),
     Case("mel:trail_edit", url("trail_edit", TRAIL), expect=only(STAFF)),
+    Case("mel:trail_archive", url("trail_archive", TRAIL), expect=only(STAFF)),
+    Case("mel:trail_archive", url("trail_archive", TRAIL), method="post", label="archive",
+         data=lambda w: {"version": _trail(w).version}, expect=only(STAFF, yes=REDIRECT)),
+    Case("mel:trail_restore", url("trail_restore", ARCHIVED_TRAIL), method="post",
+         data=lambda w: {"version": _archived_trail(w).version},
+         expect=only(STAFF, yes=REDIRECT)),
+    Case("mel:trail_detail", url("trail_detail", ARCHIVED_TRAIL), label="archived",
+         expect=signed_in()),
     Case("mel:step_add", url("step_add", TRAIL), method="post",
          data={"stage": "adopted", "reached_on": "2025-09-01", "evidence": "Policy."},
          expect=only(STAFF, yes=REDIRECT)),
@@ -139,6 +166,13 @@ API_CASES = [
     Case(f"PATCH {API}/trails/{{trail_id}}", lambda w: f"{API}/trails/{TRAIL(w)}",
          method="patch", json=True,
          data=lambda w: {"version": _trail(w).version, "summary": "Matrix."},
+         expect=only(STAFF, anonymous=UNAUTH)),
+    Case(f"POST {API}/trails/{{trail_id}}/archive", lambda w: f"{API}/trails/{TRAIL(w)}/archive",
+         method="post", json=True, data=lambda w: {"version": _trail(w).version},
+         expect=only(STAFF, anonymous=UNAUTH)),
+    Case(f"POST {API}/trails/{{trail_id}}/restore",
+         lambda w: f"{API}/trails/{ARCHIVED_TRAIL(w)}/restore", method="post", json=True,
+         data=lambda w: {"version": _archived_trail(w).version},
          expect=only(STAFF, anonymous=UNAUTH)),
     Case(f"POST {API}/trails/{{trail_id}}/steps", lambda w: f"{API}/trails/{TRAIL(w)}/steps",
          method="post", json=True,

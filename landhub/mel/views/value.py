@@ -1,8 +1,8 @@
 """Pages of system change and of the value of tools and services (issue 6, area "value").
 
 - Change trails: a list (filters, sorting, pages, CSV), a trail's timeline of steps with what
-  backs each, creating and editing trails, adding and removing steps (hub staff and MEL
-  reviewers: ``mel.record_trail``).
+  backs each, creating, editing, archiving and restoring trails, adding and removing steps
+  (hub staff and MEL reviewers: ``mel.record_trail``).
 - The system change summary: for a year, how many actors moved from one stage to the next
   and how many stand at each stage at the year's end, by actor type and domain (chart, table,
   CSV).
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.timezone import localdate
@@ -101,12 +101,13 @@ def _trail_qs(request):
 @login_required
 def trail_list_view(request):
     qs, sort = _trail_qs(request)
+    can_record = can(request.user, "mel.record_trail")
     context = {
         "page": paginate(request, qs, per_page=25), "sort": sort,
         "sorts": [("actor", _("Actor")), ("domain", _("Domain")), ("-stage", _("Furthest stage")),
                   ("-updated", _("Recently changed"))],
-        "filter_form": TrailFilterForm(request.GET or None),
-        "can_record": can(request.user, "mel.record_trail"),
+        "filter_form": TrailFilterForm(request.GET or None, may_archive=can_record),
+        "can_record": can_record,
     }  # fmt: skip
     return render_page(request, "mel/trail_list.html", context,
                        partial="mel/partials/value_trail_results.html")  # fmt: skip
@@ -193,6 +194,9 @@ def trail_detail_view(request, pk):
 def trail_edit_view(request, pk):
     trail = trail_detail(user=request.user, pk=pk)
     _may(request, "mel.record_trail")
+    if trail.archived_at is not None:
+        messages.error(request, _("This trail is archived; restore it before changing it."))
+        return redirect("mel:trail_detail", pk=trail.pk)
     initial = {"actor_organization": trail.actor_organization, "actor_name": trail.actor_name,
                "actor_type": trail.actor_type, "domain": trail.domain, "summary": trail.summary,
                "visibility": trail.visibility, "version": trail.version}  # fmt: skip
@@ -239,8 +243,53 @@ def step_remove_view(request, pk, step_pk):
     trail = trail_detail(user=request.user, pk=pk)
     _may(request, "mel.record_trail")
     step = get_object_or_404(ChangeStep, pk=step_pk, trail=trail)
-    services.step_remove(actor=request.user, step=step)
-    messages.success(request, _("Step removed."))
+    try:
+        services.step_remove(actor=request.user, step=step)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Step removed."))
+    return redirect("mel:trail_detail", pk=trail.pk)
+
+
+def _version(request) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@login_required
+def trail_archive_view(request, pk):
+    """Ask, then archive: the trail leaves the list and the system change summary."""
+    trail = trail_detail(user=request.user, pk=pk)
+    _may(request, "mel.record_trail")
+    if request.method == "POST":
+        try:
+            services.trail_archive(actor=request.user, trail=trail, version=_version(request))
+        except ConflictError:
+            messages.error(request, _("Someone changed this trail meanwhile; look at it again."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Trail archived."))
+        return redirect("mel:trail_detail", pk=trail.pk)
+    if trail.archived_at is not None:
+        return redirect("mel:trail_detail", pk=trail.pk)
+    return render(request, "mel/trail_archive.html", {"trail": trail})
+
+
+@login_required
+@require_POST
+def trail_restore_view(request, pk):
+    trail = trail_detail(user=request.user, pk=pk)
+    _may(request, "mel.record_trail")
+    try:
+        services.trail_restore(actor=request.user, trail=trail, version=_version(request))
+    except ConflictError:
+        messages.error(request, _("Someone changed this trail meanwhile; look at it again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Trail restored."))
     return redirect("mel:trail_detail", pk=trail.pk)
 
 
@@ -549,6 +598,8 @@ urlpatterns = [
     path("mel/trails/new/", trail_create_view, name="trail_create"),
     path("mel/trails/<int:pk>/", trail_detail_view, name="trail_detail"),
     path("mel/trails/<int:pk>/edit/", trail_edit_view, name="trail_edit"),
+    path("mel/trails/<int:pk>/archive/", trail_archive_view, name="trail_archive"),
+    path("mel/trails/<int:pk>/restore/", trail_restore_view, name="trail_restore"),
     path("mel/trails/<int:pk>/steps/", step_add_view, name="step_add"),
     path("mel/trails/<int:pk>/steps/<int:step_pk>/remove/", step_remove_view,
          name="step_remove"),
