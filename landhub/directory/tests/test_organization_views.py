@@ -145,3 +145,26 @@ def test_hub_staff_add_a_person_without_an_account(client_for, world):
     grace = Person.objects.get(name="Grace Funder")
     assert grace.user is None and grace.visibility == "network"
     assert client_for("lena").get(reverse("directory:person_create")).status_code == 403
+
+
+def test_a_provider_page_links_members_to_its_value_report_with_one_query(
+    client, client_for, world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = reverse("mel:value_partner", args=[world.core_org.slug])
+    nora = client_for("nora")
+    with CaptureQueriesContext(connection) as queries:
+        page = nora.get(world.core_org.get_absolute_url()).content.decode()
+    assert 'id="organization-value-report"' in page and f'href="{report}"' in page
+    asked = [q["sql"] for q in queries.captured_queries if "offeringprovider" in q["sql"]]
+    assert len(asked) == 1  # one EXISTS, whatever the organization provides
+    assert nora.get(report).status_code == 200
+    # An organization providing nothing has no report to link to; the public sees no link.
+    other = nora.get(world.other_org.get_absolute_url()).content.decode()
+    assert "organization-value-report" not in other
+    assert (
+        "organization-value-report"
+        not in client.get(world.core_org.get_absolute_url()).content.decode()
+    )
