@@ -120,7 +120,7 @@ class RecordsField(forms.Field):
 def _queryset(kind: str, user):
     from landhub.directory.models import Landscape, Person
 
-    from ..models import Indicator, OutcomeStatement, Story
+    from ..models import Indicator, Story
 
     if kind == "person":
         return Person.objects.visible_to(user).active()
@@ -129,7 +129,9 @@ def _queryset(kind: str, user):
     if kind == "indicator":
         return Indicator.objects.filter(archived_at__isnull=True)
     if kind == "outcome":
-        return OutcomeStatement.objects.visible_to(user).filter(archived_at__isnull=True)
+        from ..selectors.outcomes import outcome_visible
+
+        return outcome_visible(user).filter(archived_at__isnull=True)
     if kind == "story":
         return Story.objects.visible_to(user).filter(archived_at__isnull=True)
     if kind == "offering":  # contribution claims (area "value")

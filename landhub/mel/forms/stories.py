@@ -139,7 +139,7 @@ class StoryForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, story=None, **kwargs):
         from landhub.coordination.selectors import visible_offerings
 
-        from ..models import OutcomeStatement
+        from ..selectors.outcomes import outcome_visible
         from ..services import story_language_choices
 
         super().__init__(*args, **kwargs)
@@ -158,7 +158,7 @@ class StoryForm(StyledFormMixin, forms.Form):
         self.fields["landscape"].choices = [("", "—")] + [(ls.pk, ls.name) for ls in landscapes]
         self.fields["language"].choices = story_language_choices()
         linked_outcomes = story.outcomes.all() if story is not None else None
-        outcomes = OutcomeStatement.objects.visible_to(user).filter(archived_at__isnull=True)
+        outcomes = outcome_visible(user).filter(archived_at__isnull=True)
         self.fields["outcomes"].queryset = outcomes
         self.fields["outcomes"].choices = _picks(outcomes.order_by("title"), linked_outcomes)
         linked_offerings = story.offerings.all() if story is not None else None

@@ -43,6 +43,7 @@ from ..models import (
     LearningQuestion,
     ReflectionSession,
 )
+from .outcomes import outcome_visible
 
 __all__ = [
     "DECISION_SORTS",
@@ -211,7 +212,7 @@ def session_detail(*, user, pk: int) -> ReflectionSession:
     (with owner, nodes, indicators and revisions) and ``shown_participants``."""
     from landhub.directory.models import Person
 
-    from ..models import OutcomeStatement, Story
+    from ..models import Story
 
     session = (_visible_sessions(user).filter(pk=pk)
                .select_related("landscape", "recorded_by").prefetch_related("tags")
@@ -233,7 +234,7 @@ def session_detail(*, user, pk: int) -> ReflectionSession:
         indicator.latest = figures.get(indicator.pk)
     session.shown_indicators = indicators
     session.shown_outcomes = list(
-        OutcomeStatement.objects.visible_to(user).filter(reflection_sessions=session)
+        outcome_visible(user).filter(reflection_sessions=session)  # the register's rule
         .order_by("-occurred_on", "-pk")
     )  # fmt: skip
     session.shown_stories = list(

@@ -73,10 +73,17 @@ def _through(name: str):
 
 
 def outcome_visible(user) -> QuerySet[OutcomeStatement]:
-    """Every statement ``user`` may read (archived ones included)."""
+    """Every statement ``user`` may read (archived ones included). Every area of MEL (stories,
+    reflections, claims, value reports) reads outcome statements through this one rule."""
     qs = OutcomeStatement.objects.all()
     roles = roles_of(user)
-    if roles.hub_staff or (roles.authenticated and can(user, "mel.review_outcome")):
+    if roles.hub_staff:
+        return qs
+    # Asked once per request: a page builds several querysets from this one.
+    reviewer = getattr(user, "_mel_reads_all_outcomes", None)
+    if reviewer is None and roles.authenticated:
+        reviewer = user._mel_reads_all_outcomes = can(user, "mel.review_outcome")
+    if reviewer:
         return qs
     published = Q(status=OutcomeStatus.PUBLISHED)
     if not roles.authenticated:

@@ -44,6 +44,7 @@ from ..models import (
     Story,
 )
 from ..rules import is_designated_reviewer
+from .outcomes import outcome_visible
 
 __all__ = [
     "STORY_SORTS",
@@ -153,15 +154,13 @@ def story_detail(*, user, pk: int) -> Story:
     may see, with the panel's choice and reason."""
     from landhub.coordination.selectors import visible_offerings
 
-    from ..models import OutcomeStatement
-
     if not 0 < pk < 2**63:  # beyond the databases' integers: nothing, not an error
         raise Http404
     story = (
         stories_visible_to(user).filter(pk=pk)
         .select_related("landscape", "storyteller_person", "collected_by")
         .prefetch_related(
-            Prefetch("outcomes", queryset=OutcomeStatement.objects.visible_to(user)
+            Prefetch("outcomes", queryset=outcome_visible(user)
                      .order_by("title"), to_attr="visible_outcomes"),
             Prefetch("offerings", queryset=visible_offerings(user).order_by("title"),
                      to_attr="visible_offerings"),

@@ -87,18 +87,12 @@ def _clean(filters: dict | None) -> dict:
 
 
 def readable_outcomes(user) -> QuerySet[OutcomeStatement]:
-    """Outcome statements ``user`` may read here: reviewers and hub staff all of them; others
-    the substantiated and published ones their visibility lets them see, and their own."""
-    qs = OutcomeStatement.objects.filter(archived_at__isnull=True)
-    if not user.is_authenticated:
-        return qs.visible_to(user).filter(status=OutcomeStatus.PUBLISHED)
-    # Asked once per request: a page builds several querysets from this one.
-    reviewer = getattr(user, "_mel_reads_all_outcomes", None)
-    if reviewer is None:
-        reviewer = user._mel_reads_all_outcomes = can(user, "mel.review_outcome")
-    if reviewer:
-        return qs
-    return qs.visible_to(user).filter(Q(status__in=SHOWN_OUTCOME_STATUSES) | Q(recorded_by=user))
+    """Outcome statements ``user`` may read here, not archived: the register's one rule
+    (``outcome_visible``: reviewers and hub staff all of them; others the published ones their
+    visibility lets them see, and their own)."""
+    from .outcomes import outcome_visible
+
+    return outcome_visible(user).filter(archived_at__isnull=True)
 
 
 # --- change trails ---------------------------------------------------------------------------

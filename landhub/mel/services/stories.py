@@ -169,12 +169,12 @@ def _relations(actor, *, outcomes=None, offerings=None, tags=None) -> dict:
     from landhub.coordination.selectors import visible_offerings
     from landhub.directory.models import Term
 
-    from ..models import OutcomeStatement
+    from ..selectors.outcomes import outcome_visible
 
     errors: dict = {}
     found: dict = {}
     checks = (
-        ("outcomes", outcomes, lambda ids: OutcomeStatement.objects.visible_to(actor)
+        ("outcomes", outcomes, lambda ids: outcome_visible(actor)
          .filter(pk__in=ids, archived_at__isnull=True)),
         ("offerings", offerings, lambda ids: visible_offerings(actor).filter(pk__in=ids)),
         ("tags", tags, lambda ids: Term.objects.filter(pk__in=ids, is_active=True,
