@@ -62,3 +62,23 @@ def test_once_published_members_read_it_everywhere(client_for, world, cited):
     for url in (outcome.get_absolute_url(), story.get_absolute_url(),
                 session.get_absolute_url()):  # fmt: skip
         assert TITLE in nora.get(url).content.decode(), url
+
+
+def test_an_outcomes_page_shows_its_claims_and_stories(client_for, world, cited,
+                                                       django_assert_max_num_queries):  # fmt: skip
+    outcome, story, _session = cited
+    alternatives = [{"explanation": "A new law", "plausibility": "low", "reasoning": "Later."}]
+    for _ in range(3):
+        services.claim_create(actor=world.hana, outcome=outcome, offering=world.offering,
+                              text="The clinic helped.", evidence="Interviews.",
+                              confidence="high", confidence_reason="Three sources.",
+                              alternatives=alternatives)  # fmt: skip
+    hana = client_for("hana")
+    with django_assert_max_num_queries(30):
+        page = hana.get(outcome.get_absolute_url()).content.decode()
+    assert page.count("confidence: High") == 3 and story.title in page
+    assert f"{reverse('mel:claim_create')}?outcome={outcome.pk}" in page
+    OutcomeStatement.objects.filter(pk=outcome.pk).update(status="published")
+    page = client_for("nora").get(outcome.get_absolute_url()).content.decode()
+    assert "confidence: High" in page and story.title in page
+    assert reverse("mel:claim_create") not in page  # claims are the reviewers' analysis

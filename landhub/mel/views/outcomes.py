@@ -26,7 +26,7 @@ from landhub.core.forms import add_service_errors, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
 
-from .. import charts_outcomes, services
+from .. import charts_outcomes, selectors, services
 from ..forms.outcomes import (
     OutcomeFilterForm,
     OutcomeForm,
@@ -206,6 +206,13 @@ def _detail_page(request, outcome, *, status=200, **forms_given):
         "action_error": forms_given.get("action_error"),
         "entries": outcome_history(outcome) if request.user.is_authenticated else [],
         "reviewer": can(request.user, "mel.review_outcome"),
+        # What the other methods say about it: contribution claims, stories that cite it.
+        "claims": list(selectors.claim_list(user=request.user,
+                                            filters={"outcome": str(outcome.pk)})[:10]),
+        "may_claim": can(request.user, "mel.record_claim"),
+        "stories": list(selectors.stories_visible_to(request.user)
+                        .filter(outcomes=outcome, archived_at__isnull=True)
+                        .order_by("-told_on", "-pk")[:10]),
     }  # fmt: skip
     return render(request, "mel/outcome_detail.html", context, status=status)
 
