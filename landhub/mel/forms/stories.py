@@ -1,13 +1,25 @@
 """Forms of most significant change: stories, consent, selection rounds. They parse input;
 the services in ``services/stories.py`` decide (and their messages land beside the fields,
-whose names match the services' error keys)."""
+whose names match the services' error keys).
+
+The story form names outcome statements and offerings by typing, with suggestions
+(``mel:learning_suggest``, kinds ``outcome`` and ``offering``; the pattern of the learning
+forms), never in a select of every record: at scale there are thousands of outcome statements
+and 20,000 offerings, and a select cut at the first N by title made the others impossible to
+link. The landscape stays a select for someone who collects for a few landscapes (a member's
+one or two) and becomes a typed box for hub staff and MEL reviewers, who collect for all 1,000.
+"""
 
 from __future__ import annotations
+
+import re
 
 from django import forms
 from django.conf.locale import LANG_INFO
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin
@@ -15,10 +27,11 @@ from landhub.core.models import Visibility
 
 from ..models import ChangeDomain, Consent, RoundStatus
 from ..models.outcomes import TAG_VOCABULARIES
+from .learning import KIND_NOUNS, SUGGEST_URL, RecordsField, label_boxes, resolve, suggestion_label
 
-# Long pick-lists are cut here (outcomes and offerings at scale run to thousands); the ones
-# already linked are always offered, and the API links any the person may see.
-PICK_LIMIT = 500
+# Up to this many landscapes to collect for, the landscape is a select; beyond, a typed box.
+LANDSCAPE_SELECT_LIMIT = 50
+_ID = re.compile(r"\(#(\d+)\)\s*$")  # the "(#id)" that ends a suggestion's label
 
 
 def _fits(value) -> bool:
@@ -40,14 +53,95 @@ class ModelChoice(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ModelMultipleChoice(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for item in value:
-            if not _fits(item):
-                message = self.error_messages["invalid_choice"]
-                raise forms.ValidationError(message, code="invalid_choice",
-                                            params={"value": item})  # fmt: skip
-        return super()._check_values(value)
+class LinkedRecordsField(RecordsField):
+    """Outcome statements or offerings named by typing (see ``RecordsField``: a suggestion
+    "Title (#id)" or a unique title, among what the user may read; a name matching none or
+    several is refused with a message saying so).
+
+    ``linked`` holds the records the edited story already links and the form shows: each is
+    kept by its "(#id)" even when it is no longer offered (an outcome statement archived since
+    it was linked), so saving a story never drops or refuses a link nobody touched."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.linked: dict = {}
+
+    def clean(self, value):
+        names = [v.strip() for v in (value or []) if v and v.strip()]
+        names = list(dict.fromkeys(names))[:100]
+        records, errors = [], []
+        for name in names:
+            try:
+                records.append(self._named(name))
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(records))
+
+    def _named(self, name: str):
+        match = _ID.search(name)
+        if match:
+            pk = int(match.group(1))
+            if pk in self.linked:
+                return self.linked[pk]
+            if not _fits(pk):  # no database holds it: look for the title alone
+                name = name[: match.start()].strip() or name[:40]
+        return resolve(self.kind, name, self.user)
+
+
+class LandscapeBox(forms.CharField):
+    """One landscape named by typing, for those who collect for many: a suggestion
+    "Name (#id)", its id or slug (links say ``?landscape=<id>``) or its unique name, among
+    ``queryset`` (the landscapes the person may collect for)."""
+
+    def __init__(self, *, queryset, **kwargs):
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.widget = forms.TextInput(attrs={
+            "list": "landscape-suggestions", "autocomplete": "off",
+            "data-autocomplete-url": format_lazy("{}?kind=landscape", SUGGEST_URL),
+        })  # fmt: skip
+
+    def prepare_value(self, value):
+        if value is not None and hasattr(value, "pk"):
+            return suggestion_label(value)
+        return value or ""
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        return landscape_named(text, self.queryset) if text else None
+
+
+def landscape_named(text: str, queryset):
+    """The one landscape of ``queryset`` that ``text`` names (see ``LandscapeBox``), or a
+    ValidationError saying why not."""
+    text = text.strip()[:300]
+    match = _ID.search(text)
+    wanted = match.group(1) if match else (text if text.isdigit() else None)
+    if wanted is not None and _fits(wanted):
+        found = queryset.filter(pk=int(wanted)).first()
+        if found is not None:
+            return found
+    if match:
+        text = text[: match.start()].strip()
+    if text and len(text) <= 100 and not text.isdigit():
+        found = queryset.filter(slug=text).first()
+        if found is not None:
+            return found
+    found = list(queryset.filter(name__iexact=text)[:2])
+    if len(found) == 1:
+        return found[0]
+    values = {"noun": KIND_NOUNS["landscape"], "name": text}
+    if found:
+        raise forms.ValidationError(
+            gettext("More than one %(noun)s is called “%(name)s”: choose from the suggestions.")
+            % values
+        )  # fmt: skip
+    raise forms.ValidationError(
+        gettext("No %(noun)s called “%(name)s” was found: choose from the suggestions.") % values
+    )
 
 
 def _date_input():
@@ -117,13 +211,15 @@ class StoryForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. signed form kept by the landscape partnership, recorded verbally."),
     )  # fmt: skip
-    outcomes = ModelMultipleChoice(
-        label=_("Related outcome statements"), queryset=None, required=False,
-        widget=FastSelectMultiple(attrs={"size": 5}),
+    outcomes = LinkedRecordsField(
+        kind="outcome", label=_("Related outcome statements"),
+        help_text=_("Type a few words of the title and choose from the suggestions; save to "
+                    "get more boxes."),
     )  # fmt: skip
-    offerings = ModelMultipleChoice(
-        label=_("Offerings it speaks of"), queryset=None, required=False,
-        widget=FastSelectMultiple(attrs={"size": 5}),
+    offerings = LinkedRecordsField(
+        kind="offering", label=_("Offerings it speaks of"),
+        help_text=_("Type a few words of the offering's title and choose from the "
+                    "suggestions."),
     )  # fmt: skip
     tags = forms.TypedMultipleChoiceField(
         label=_("Tags"), required=False, coerce=int, choices=[],
@@ -137,9 +233,6 @@ class StoryForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, story=None, **kwargs):
-        from landhub.coordination.selectors import visible_offerings
-
-        from ..selectors.outcomes import outcome_visible
         from ..services import story_language_choices
 
         super().__init__(*args, **kwargs)
@@ -154,30 +247,73 @@ class StoryForm(StyledFormMixin, forms.Form):
             )
             for key in ("consent", "consent_recorded_on", "consent_note"):
                 del self.fields[key]
-        self.fields["landscape"].queryset = landscapes
-        self.fields["landscape"].choices = [("", "—")] + [(ls.pk, ls.name) for ls in landscapes]
+        self._offer_landscapes(landscapes)
         self.fields["language"].choices = story_language_choices()
-        linked_outcomes = story.outcomes.all() if story is not None else None
-        outcomes = outcome_visible(user).filter(archived_at__isnull=True)
-        self.fields["outcomes"].queryset = outcomes
-        self.fields["outcomes"].choices = _picks(outcomes.order_by("title"), linked_outcomes)
-        linked_offerings = story.offerings.all() if story is not None else None
-        offerings = visible_offerings(user)
-        self.fields["offerings"].queryset = offerings
-        self.fields["offerings"].choices = _picks(offerings.order_by("title"), linked_offerings)
         self.fields["tags"].choices = tag_choices()
+        for key in ("outcomes", "offerings"):
+            self.fields[key].user = user
+        # Links of the edited story the editor may not read (an unpublished outcome statement
+        # of its author, a draft offering of its provider): not shown, and kept on saving.
+        self.unseen_links: dict[str, list] = {"outcomes": [], "offerings": []}
         if story is not None:
             self.initial.update({
                 **{key: getattr(story, key) for key in (
                     "title", "storyteller", "storyteller_role", "domain", "told_on", "language",
                     "story", "why_significant", "visibility", "version")},
-                "landscape": story.landscape_id,
+                "landscape": story.landscape if self.landscape_typed else story.landscape_id,
                 "storyteller_email": story.storyteller_person.email
                 if story.storyteller_person_id else "",
-                "outcomes": [o.pk for o in story.outcomes.all()],
-                "offerings": [o.pk for o in story.offerings.all()],
                 "tags": [t.pk for t in story.tags.all()],
             })  # fmt: skip
+            self._show_links(user, story)
+        elif self.landscape_typed and self.initial.get("landscape"):
+            # ``?landscape=<id>`` from a landscape's page: the box shows its name.
+            try:
+                self.initial["landscape"] = landscape_named(
+                    str(self.initial["landscape"]), landscapes)  # fmt: skip
+            except forms.ValidationError:
+                self.initial["landscape"] = ""
+        label_boxes(self)
+
+    def _offer_landscapes(self, landscapes) -> None:
+        """A select of the few landscapes the person collects for (one query), or a typed box
+        with suggestions when they are many (hub staff and reviewers: every landscape)."""
+        few = list(landscapes.values_list("pk", "name")[: LANDSCAPE_SELECT_LIMIT + 1])
+        self.landscape_typed = len(few) > LANDSCAPE_SELECT_LIMIT
+        field = self.fields["landscape"]
+        if self.landscape_typed:
+            box = LandscapeBox(queryset=landscapes, label=field.label,
+                               help_text=_("Type a few letters of its name and choose from "
+                                           "the suggestions."))  # fmt: skip
+            box.widget.attrs["class"] = "form-control"
+            self.fields["landscape"] = box
+        else:
+            field.queryset = landscapes
+            field.choices = [("", "—")] + few
+
+    def _show_links(self, user, story) -> None:
+        """The story's outcome statements and offerings in the boxes ("Title (#id)"), those
+        the editor may read; the others are kept unseen (``unseen_links``)."""
+        from landhub.coordination.selectors import visible_offerings
+
+        from ..selectors.outcomes import outcome_visible
+
+        readable = {"outcomes": outcome_visible(user), "offerings": visible_offerings(user)}
+        for key, visible in readable.items():
+            linked = sorted(getattr(story, key).all(), key=lambda r: (r.title, r.pk))
+            if not linked:
+                continue
+            seen = set(visible.filter(pk__in=[r.pk for r in linked])
+                       .values_list("pk", flat=True))  # fmt: skip
+            shown = [r for r in linked if r.pk in seen]
+            self.fields[key].linked = {r.pk: r for r in shown}
+            self.unseen_links[key] = [r for r in linked if r.pk not in seen]
+            self.initial[key] = shown
+            if unseen := len(self.unseen_links[key]):
+                note = ngettext("%(count)s more is linked that you may not read; it is kept.",
+                                "%(count)s more are linked that you may not read; they are "
+                                "kept.", unseen) % {"count": unseen}  # fmt: skip
+                self.fields[key].help_text = f"{self.fields[key].help_text} {note}"
 
     def clean_storyteller_email(self):
         from landhub.directory.models import Person
@@ -197,17 +333,9 @@ class StoryForm(StyledFormMixin, forms.Form):
         data["storyteller_person"] = data.pop("storyteller_email", None)
         data.pop("version", None)
         for key in ("outcomes", "offerings"):
-            data[key] = list(data.get(key) or [])
+            data[key] = [*(data.get(key) or []), *self.unseen_links[key]]
         data["tags"] = list(data.get("tags") or [])
         return data
-
-
-def _picks(qs, linked) -> list[tuple[int, str]]:
-    rows = list(qs[:PICK_LIMIT])
-    if linked is not None:
-        known = {r.pk for r in rows}
-        rows += [r for r in linked if r.pk not in known]
-    return [(r.pk, r.title) for r in rows]
 
 
 class ConsentForm(StyledFormMixin, forms.Form):

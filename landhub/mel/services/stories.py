@@ -164,13 +164,21 @@ def _check_public(visibility: str, consent: str, errors: dict) -> None:
         )
 
 
-def _relations(actor, *, outcomes=None, offerings=None, tags=None) -> dict:
-    """The related records, each one the actor may see (tags: of the four vocabularies)."""
+def _relations(actor, *, outcomes=None, offerings=None, tags=None, kept=None) -> dict:
+    """The related records, each one the actor may see (tags: of the four vocabularies).
+
+    ``kept`` (ids by key) are the outcome statements and offerings the story links already:
+    they stay without the check, so an edit keeps a link to an outcome statement archived
+    since, or to one its editor may not read, instead of refusing the whole save."""
+    from landhub.coordination.models import Offering
     from landhub.coordination.selectors import visible_offerings
     from landhub.directory.models import Term
 
+    from ..models import OutcomeStatement
     from ..selectors.outcomes import outcome_visible
 
+    kept = kept or {}
+    models = {"outcomes": OutcomeStatement, "offerings": Offering}
     errors: dict = {}
     found: dict = {}
     checks = (
@@ -184,11 +192,15 @@ def _relations(actor, *, outcomes=None, offerings=None, tags=None) -> dict:
         if given is None:
             continue
         ids = _ids(given)
+        old = ids & kept.get(key, set())
+        new = ids - old
         # By primary key: a visibility filter that joins a many-to-many may repeat a row.
-        rows = list({row.pk: row for row in lookup(ids)}.values()) if ids else []
+        rows = {row.pk: row for row in lookup(new)} if new else {}
+        if old:
+            rows.update({row.pk: row for row in models[key].objects.filter(pk__in=old)})
         if len(rows) != len(ids):
             errors[key] = [_("Choose from the list: one of these is unknown or not yours to link.")]
-        found[key] = rows
+        found[key] = list(rows.values())
     if errors:
         raise ValidationError(errors)
     return found
@@ -310,8 +322,11 @@ def story_update(*, actor, story: Story, version: int | None, changes: dict) -> 
         _check_story_fields({key: getattr(story, key) for key in STORY_FIELDS}, errors)
         _check_public(story.visibility, story.consent, errors)
         _full_clean(story, errors, exclude=("collected_by",))
-        related = _relations(actor, **{key: list(changes[key]) for key in STORY_RELATIONS
-                                       if key in changes})  # fmt: skip
+        kept = {key: set(getattr(story, key).values_list("pk", flat=True))
+                for key in ("outcomes", "offerings") if key in changes}  # fmt: skip
+        related = _relations(actor, kept=kept, **{key: list(changes[key])
+                                                  for key in STORY_RELATIONS
+                                                  if key in changes})  # fmt: skip
     except ValidationError:
         _restore(story, before)  # the caller's object shows the stored story, not the refused
         raise
