@@ -13,6 +13,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -25,6 +26,7 @@ from landhub.core.exceptions import ConflictError
 from landhub.core.forms import add_service_errors, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.directory.models import Landscape
 
 from .. import charts_outcomes, selectors, services
 from ..forms.outcomes import (
@@ -60,7 +62,9 @@ def outcome_list_view(request):
     """The register: every statement the reader may see, filtered, sorted, paged."""
     qs, sort = _sorted(request)
     context = {
-        "page": paginate(request, qs.prefetch_related("landscapes"), per_page=25),
+        # Only the names: a landscape row carries its boundary (thousands of vertices).
+        "page": paginate(request, qs.prefetch_related(Prefetch(
+            "landscapes", queryset=Landscape.objects.only("id", "name", "slug"))), per_page=25),
         "sort": sort,
         "sorts": [("-occurred", _("Most recent")), ("occurred", _("Oldest")),
                   ("title", _("Title")), ("-updated", _("Recently changed"))],
