@@ -88,10 +88,16 @@ def outcome_visible(user) -> QuerySet[OutcomeStatement]:
     published = Q(status=OutcomeStatus.PUBLISHED)
     if not roles.authenticated:
         return qs.filter(published, visibility=Visibility.PUBLIC)
-    # The model's rule for restricted statements joins their landscapes (a statement in two
-    # of them would repeat): a semi-join keeps one row per statement.
-    condition = Q(pk__in=OutcomeStatement.objects.visible_to(user).values("pk"))
-    readable = published & condition
+    # Open levels are a plain column test; only restricted statements go through the model's
+    # rule, which joins their landscapes (a statement in two of them would repeat), as a
+    # semi-join over the few restricted rows — not over every statement, which each count of
+    # the dashboard would otherwise repeat.
+    levels = [Visibility.PUBLIC, Visibility.NETWORK] + (
+        [Visibility.CORE] if roles.core_partner else [])  # fmt: skip
+    restricted = OutcomeStatement.objects.filter(
+        OutcomeStatement.restricted_q(user), visibility=Visibility.RESTRICTED
+    ).values("pk")
+    readable = published & (Q(visibility__in=levels) | Q(pk__in=restricted))
     return qs.filter(readable | Q(recorded_by=user))
 
 
