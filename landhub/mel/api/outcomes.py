@@ -219,6 +219,7 @@ class CountsOut(Schema):
     by_change_type: list[CountRow]
     by_region: list[CountRow]
     by_time: list[CountRow]
+    by_tag: list[CountRow]
 
 
 def _resolve(user, data: dict) -> dict:
@@ -296,7 +297,8 @@ def outcome_dashboard(request, filters: Query[OutcomeFilters], per: str = "year"
 
     return {"total": counts.total, "statuses": counts.statuses, "per": counts.per,
             "by_domain": rows(counts.by_domain), "by_change_type": rows(counts.by_change_type),
-            "by_region": rows(counts.by_region), "by_time": rows(counts.by_time)}  # fmt: skip
+            "by_region": rows(counts.by_region), "by_time": rows(counts.by_time),
+            "by_tag": rows(counts.by_tag)}  # fmt: skip
 
 
 @router.post(BASE, response={201: OutcomeDetailOut}, summary="Record an outcome (a draft)")

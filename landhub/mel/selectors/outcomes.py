@@ -230,6 +230,7 @@ class OutcomeCounts:
     by_region: list[tuple] = field(default_factory=list)
     by_time: list[tuple] = field(default_factory=list)
     per: str = "year"
+    by_tag: list[tuple] = field(default_factory=list)
 
 
 def _grouped(qs, key: str, choices) -> list[tuple]:
@@ -261,6 +262,25 @@ def _regions(qs) -> list[tuple]:
     return rows
 
 
+TAG_ROWS = 20
+
+
+def _tags(qs) -> list[tuple]:
+    """The most used tags (themes, capabilities, SDGs, ILM elements) of the statements, most
+    first, as (slug, "Vocabulary: name", count): one query over the tag links."""
+    from landhub.directory.models import Term, Vocabulary
+
+    counts = list(
+        _through("tags").objects.filter(outcomestatement_id__in=qs.values("pk"))
+        .values_list("term_id").annotate(n=Count("outcomestatement_id")).order_by("-n")
+        [:TAG_ROWS]
+    )  # fmt: skip
+    terms = Term.objects.in_bulk([term_id for term_id, _n in counts])
+    vocabularies = dict(Vocabulary.choices)
+    return [(terms[t].slug, f"{vocabularies.get(terms[t].vocabulary, '')}: {terms[t].name}", n)
+            for t, n in counts if t in terms]  # fmt: skip
+
+
 def _time(qs, per: str) -> list[tuple]:
     rows = qs.order_by().annotate(y=ExtractYear("occurred_on"))
     if per == "quarter":
@@ -288,7 +308,7 @@ def outcome_counts(*, user, filters: dict | None = None, per: str = "year") -> O
     return OutcomeCounts(
         total=sum(row[2] for row in by_domain), statuses=statuses, by_domain=by_domain,
         by_change_type=_grouped(qs, "change_type", ChangeType), by_region=_regions(qs),
-        by_time=_time(qs, per), per=per,
+        by_time=_time(qs, per), per=per, by_tag=_tags(qs),
     )  # fmt: skip
 
 

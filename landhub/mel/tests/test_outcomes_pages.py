@@ -174,6 +174,10 @@ def test_dashboard_counts_substantiated_and_published_by_default(client_for, reg
                                                            "global": 1}  # fmt: skip
     assert counts.by_time == [("2024", "2024", 1), ("2025", "2025", 2)]
     assert b'id="by-domain-table"' in response.content and b"data-chart" in response.content
+    # Coded outcomes are counted by tag: the bank's SDG tag, "Vocabulary: name".
+    assert [(label.split(":")[0], n) for _slug, label, n in counts.by_tag] == [
+        ("Sustainable Development Goal", 1)]  # fmt: skip
+    assert b'id="by-tag-table"' in response.content
 
 
 def test_dashboard_status_filter_quarters_and_csv(client_for, register):

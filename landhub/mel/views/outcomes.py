@@ -306,6 +306,7 @@ def outcome_dashboard(request):
         "change_chart": charts_outcomes.bars(counts.by_change_type, title=_("Type of change")),
         "region_chart": charts_outcomes.bars(counts.by_region, title=_("Region")),
         "time_chart": charts_outcomes.over_time(counts.by_time),
+        "tag_chart": charts_outcomes.bars(counts.by_tag, title=_("Tag")),
     }  # fmt: skip
     return render(request, "mel/outcome_dashboard.html", context)
 
@@ -318,6 +319,7 @@ def outcome_dashboard_csv(request):
         (_("Type of change"), counts.by_change_type),
         (_("Region"), counts.by_region),
         (_("Year") if counts.per == "year" else _("Quarter"), counts.by_time),
+        (_("Tag"), counts.by_tag),
     ):
         rows += [[group, label, n] for _key, label, n in items]  # fmt: skip
     return csv_response("outcome-counts.csv", [_("Breakdown"), _("Group"), _("Outcomes")], rows)
