@@ -67,6 +67,7 @@ __all__ = [
     "claim_history",
     "claim_list",
     "readable_outcomes",
+    "claims_on",
     "system_change_summary",
     "system_change_years",
     "trail_detail",
@@ -272,6 +273,31 @@ def _claims(user) -> QuerySet[ContributionClaim]:
     if partner_q is not None:
         qs = qs.filter(Q(partner__isnull=True) | partner_q)
     return qs
+
+
+def claims_on(*, user, outcome, limit: int = 10) -> list[ContributionClaim]:
+    """The newest claims on one outcome statement the reader already reads (its page), each
+    with an offering or partner the reader may see. The outcome's own claims are few, so they
+    are read directly and their offerings and partners checked in two small queries, instead
+    of ``_claims``'s subqueries over every readable outcome and offering (the page took 106 ms
+    on PostgreSQL at scale 1 with them)."""
+    from landhub.coordination.selectors import visible_offerings
+    from landhub.directory.models import Organization
+
+    if not user.is_authenticated:
+        return []
+    claims = list(
+        ContributionClaim.objects.filter(outcome=outcome, archived_at=None)
+        .select_related("offering", "partner").order_by("-created_at", "-pk")
+    )  # fmt: skip
+    offering_ids = {c.offering_id for c in claims if c.offering_id}
+    partner_ids = {c.partner_id for c in claims if c.partner_id}
+    offerings = set(visible_offerings(user).filter(pk__in=offering_ids)
+                    .values_list("pk", flat=True)) if offering_ids else set()  # fmt: skip
+    partners = set(Organization.objects.visible_to(user).filter(pk__in=partner_ids)
+                   .values_list("pk", flat=True)) if partner_ids else set()  # fmt: skip
+    shown = [c for c in claims if c.offering_id in offerings or c.partner_id in partners]
+    return shown[:limit]
 
 
 def claim_list(*, user, filters: dict | None = None) -> QuerySet[ContributionClaim]:

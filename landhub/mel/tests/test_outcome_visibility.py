@@ -82,3 +82,21 @@ def test_an_outcomes_page_shows_its_claims_and_stories(client_for, world, cited,
     page = client_for("nora").get(outcome.get_absolute_url()).content.decode()
     assert "confidence: High" in page and story.title in page
     assert reverse("mel:claim_create") not in page  # claims are the reviewers' analysis
+
+
+def test_a_claim_through_an_offering_the_reader_may_not_see_stays_hidden(client_for, world,
+                                                                          cited):  # fmt: skip
+    from landhub.coordination.factories import OfferingFactory
+
+    outcome, _story, _session = cited
+    OutcomeStatement.objects.filter(pk=outcome.pk).update(status="published")
+    hidden = OfferingFactory(title="Closed-door clinic", visibility="restricted")
+    alternatives = [{"explanation": "A new law", "plausibility": "low", "reasoning": "Later."}]
+    for offering, confidence in ((world.offering, "high"), (hidden, "low")):
+        services.claim_create(actor=world.hana, outcome=outcome, offering=offering,
+                              text="It helped.", evidence="Interviews.", confidence=confidence,
+                              confidence_reason="Sources.", alternatives=alternatives)  # fmt: skip
+    nora = client_for("nora").get(outcome.get_absolute_url()).content.decode()
+    assert "confidence: High" in nora and "Closed-door clinic" not in nora
+    hana = client_for("hana").get(outcome.get_absolute_url()).content.decode()
+    assert "Closed-door clinic" in hana and "confidence: Low" in hana

@@ -211,8 +211,7 @@ def _detail_page(request, outcome, *, status=200, **forms_given):
         "entries": outcome_history(outcome) if request.user.is_authenticated else [],
         "reviewer": can(request.user, "mel.review_outcome"),
         # What the other methods say about it: contribution claims, stories that cite it.
-        "claims": list(selectors.claim_list(user=request.user,
-                                            filters={"outcome": str(outcome.pk)})[:10]),
+        "claims": selectors.claims_on(user=request.user, outcome=outcome),
         "may_claim": can(request.user, "mel.record_claim"),
         "stories": list(selectors.stories_visible_to(request.user)
                         .filter(outcomes=outcome, archived_at__isnull=True)
