@@ -111,7 +111,7 @@ def _apply_filters(qs, filters: dict, *, skip: str = ""):
     if skip != "status" and (status := filters.get("status")) in OfferingStatus.values:
         qs = qs.filter(status=status)
     if q := filters.get("q"):
-        qs = qs.filter(pk__in=search_pks(Offering, q))
+        qs = qs.filter(pk__in_list=search_pks(Offering, q))
     return qs
 
 
@@ -411,7 +411,7 @@ def activity_list(*, user, filters: dict | None = None):
             qs = qs.filter(pk__in=getattr(Activity, field).through.objects.filter(
                 term__slug=slug).values("activity_id"))  # fmt: skip
     if q := filters.get("q"):
-        qs = qs.filter(pk__in=search_pks(Activity, q[:200]))
+        qs = qs.filter(pk__in_list=search_pks(Activity, q[:200]))
     if period := _month(filters.get("month", "")):
         qs = qs.filter(starts_on__lt=period[1], ends_on__gte=period[0])
     return qs.prefetch_related("organizations", "landscapes").order_by("starts_on", "title", "pk")

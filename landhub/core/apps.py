@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from . import lookups  # noqa: F401 - registers ``field__in_list`` (search results)
         from .counts import on_write
 
         for signal in (post_save, post_delete, m2m_changed):

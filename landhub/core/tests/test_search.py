@@ -8,6 +8,7 @@ never leak in.
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 
 from landhub.core.search import search_pks
 from landhub.directory import factories as f
@@ -45,8 +46,8 @@ def test_only_the_asked_model_and_up_to_the_limit(trust):
 
 
 def test_one_scan_answers_the_searches_of_every_section(trust, world):
-    """The global search asks every section for the same words; on PostgreSQL one query
-    answers them all (on SQLite each type's own scan already stops at its limit)."""
+    """The global search asks every section for the same words; one query answers them all
+    (on both databases), with the same keys each section's own query finds."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -58,10 +59,42 @@ def test_one_scan_answers_the_searches_of_every_section(trust, world):
         with searching_many(models, q), CaptureQueriesContext(connection) as queries:
             together = {m: sorted(search_pks(m, q)) for m in models}
         assert together == alone
-        if connection.vendor == "postgresql":
-            assert len(queries) == 0  # answered from the block's single scan
+        assert len(queries) == 0  # answered from the block's single scan
     assert search_pks(Landscape, "highlands")  # the comparison was not between two empties
     with searching_many(models, "highlands"):
         assert search_pks(Landscape, "highlands", limit=1) == search_pks(
             Landscape, "highlands", limit=1
         )  # another limit is asked of the database, not the memo
+
+
+def test_the_shared_scan_keeps_each_type_to_its_limit(trust):
+    from landhub.core.search import searching_many
+
+    for n in range(4):
+        f.OrganizationFactory(name=f"Springs Cooperative {n}")
+    f.LandscapeFactory(name="Springs Valley")
+    with searching_many([Landscape, Organization], "springs", limit=3):
+        assert len(search_pks(Organization, "springs", limit=3)) == 3
+        assert len(search_pks(Landscape, "springs", limit=3)) == 1
+
+
+def test_many_matches_filter_a_list_as_one_parameter():
+    """``pk__in_list``: the keys travel as one parameter (a JSON array on SQLite, an array on
+    PostgreSQL), and the list shows exactly the matching records; no keys, no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    many = [f.OrganizationFactory(name=f"Springs Cooperative {n}") for n in range(150)]
+    f.OrganizationFactory(name="Desert Fund")
+    keys = search_pks(Organization, "springs")
+    with CaptureQueriesContext(connection) as queries:
+        found = set(Organization.objects.filter(pk__in_list=keys).values_list("pk", flat=True))
+        either = Organization.objects.filter(
+            Q(pk__in_list=search_pks(Organization, "nothing-like-this")) | Q(name="Desert Fund")
+        )
+        assert [org.name for org in either] == ["Desert Fund"]
+    assert found == {org.pk for org in many}
+    assert len(queries[0]["sql"]) < 1000  # not one placeholder per key
+    with CaptureQueriesContext(connection) as queries:
+        assert list(Organization.objects.filter(pk__in_list=[])) == []
+    assert len(queries) == 0

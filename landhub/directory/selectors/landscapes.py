@@ -90,7 +90,7 @@ def landscape_list(*, user, filters: dict | None = None) -> QuerySet[Landscape]:
         )
         qs = qs.filter(pk__in=open_needs.values("landscape_id"))
     if q := filters.get("q"):
-        qs = qs.filter(pk__in=search_pks(Landscape, q))
+        qs = qs.filter(pk__in_list=search_pks(Landscape, q))
     return qs.select_related("partnership_organization").prefetch_related(
         "countries", "ecosystems", "themes"
     )

@@ -52,7 +52,7 @@ def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organiza
         qs = qs.filter(pk__in=Organization.themes.through.objects.filter(
             term__slug=theme).values("organization_id"))  # fmt: skip
     if q := filters.get("q"):
-        qs = qs.filter(pk__in=search_pks(Organization, q))
+        qs = qs.filter(pk__in_list=search_pks(Organization, q))
     return qs.select_related("kind", "country")
 
 
@@ -171,7 +171,7 @@ def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
         qs = qs.filter(pk__in=LandscapeMembership.objects.filter(
             landscape__slug=landscape, end_date=None).values("person_id"))  # fmt: skip
     if q := filters.get("q"):
-        qs = qs.filter(pk__in=search_pks(Person, q))
+        qs = qs.filter(pk__in_list=search_pks(Person, q))
     current = OrganizationMembership.objects.filter(end_date__isnull=True).select_related(
         "organization"
     )

@@ -37,21 +37,21 @@ SEARCH_TYPES = ("landscape", "organization", "person", "term")
 def _landscape_results(user, q):
     return (
         Landscape.objects.visible_to(user).active()
-        .filter(pk__in=search_pks(Landscape, q)).prefetch_related("countries")
+        .filter(pk__in_list=search_pks(Landscape, q)).prefetch_related("countries")
     )  # fmt: skip
 
 
 def _organization_results(user, q):
     return (
         Organization.objects.visible_to(user).active()
-        .filter(pk__in=search_pks(Organization, q)).select_related("kind")
+        .filter(pk__in_list=search_pks(Organization, q)).select_related("kind")
     )  # fmt: skip
 
 
 def _person_results(user, q):
     if not user.is_authenticated:
         return Person.objects.none()
-    return Person.objects.visible_to(user).active().filter(pk__in=search_pks(Person, q))
+    return Person.objects.visible_to(user).active().filter(pk__in_list=search_pks(Person, q))
 
 
 def register_search_sections() -> None:

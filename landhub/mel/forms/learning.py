@@ -142,6 +142,10 @@ def _queryset(kind: str, user):
         from landhub.directory.models import Organization
 
         return Organization.objects.visible_to(user).active()
+    if kind == "activity":  # an outcome's contribution (area "outcomes")
+        from landhub.coordination.selectors import activity_list
+
+        return activity_list(user=user)
     raise ValueError(kind)
 
 
@@ -149,7 +153,7 @@ KIND_NOUNS = {
     "person": gettext_lazy("person"), "landscape": gettext_lazy("landscape"),
     "indicator": gettext_lazy("indicator"), "outcome": gettext_lazy("outcome statement"),
     "story": gettext_lazy("story"), "offering": gettext_lazy("offering"),
-    "organization": gettext_lazy("organization"),
+    "organization": gettext_lazy("organization"), "activity": gettext_lazy("activity"),
 }  # fmt: skip
 # Kinds named by a slug in links (``?offering=<slug>`` from a value report): a slug is tried
 # first, then the "Name (#id)" of a suggestion and a unique name or title.
@@ -200,7 +204,7 @@ def resolve(kind: str, text: str, user):
 def suggestions(kind: str, q: str, user, *, limit: int = 10) -> list[dict]:
     """Up to ``limit`` records of ``kind`` whose name or title contains ``q`` (``{id,
     label}``), among what ``user`` may read. Kinds: person, landscape, indicator, outcome,
-    story, offering (by title) and organization (by name or short name)."""
+    story, offering and activity (by title) and organization (by name or short name)."""
     from landhub.core.search import search_pks
 
     q = (q or "").strip()[:100]
@@ -208,7 +212,7 @@ def suggestions(kind: str, q: str, user, *, limit: int = 10) -> list[dict]:
         return []
     qs = _queryset(kind, user)
     if kind in ("person", "landscape"):
-        qs = qs.filter(pk__in=search_pks(qs.model, q, autocomplete=True, limit=200))
+        qs = qs.filter(pk__in_list=search_pks(qs.model, q, autocomplete=True, limit=200))
     elif kind in SLUG_KINDS:
         # Read from the table, not the search index: the index is brought up to date by the
         # task worker, and a just-made (or just-seeded) offering must be suggested at once.
@@ -219,6 +223,8 @@ def suggestions(kind: str, q: str, user, *, limit: int = 10) -> list[dict]:
             qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q)).order_by("name")
         else:
             qs = qs.filter(title__icontains=q).order_by("title", "pk")
+    elif kind == "activity":
+        qs = qs.filter(title__icontains=q).order_by("title", "pk")
     elif kind == "indicator":
         from django.db.models import Q
 

@@ -4,7 +4,8 @@ definitions are what partners report against).
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from landhub.core.search import search_pks
@@ -29,9 +30,15 @@ def indicator_list(*, user, filters: dict | None = None) -> QuerySet[Indicator]:
     if filters.get("mapped") == "sdg":
         qs = qs.exclude(sdg_code="")
     if q := filters.get("q"):
-        qs = qs.filter(Q(pk__in=search_pks(Indicator, q[:200])) | Q(code__iexact=q.strip()))
+        qs = qs.filter(Q(pk__in_list=search_pks(Indicator, q[:200])) | Q(code__iexact=q.strip()))
+    # A count per shown row, not a join grouped over every match: with the join PostgreSQL
+    # sorted 14,000 assignment rows (on disk) to show five indicators in the global search.
+    assignments = (
+        IndicatorAssignment.objects.filter(indicator=OuterRef("pk")).order_by()
+        .values("indicator").annotate(n=Count("pk")).values("n")
+    )  # fmt: skip
     return qs.prefetch_related("disaggregations").annotate(
-        assignment_count=Count("assignments", distinct=True)
+        assignment_count=Coalesce(Subquery(assignments, output_field=IntegerField()), 0)
     )
 
 

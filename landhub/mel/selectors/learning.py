@@ -128,7 +128,7 @@ def question_detail(*, user, pk: int) -> LearningQuestion:
         raise Http404
     question.shown_sessions = list(
         _visible_sessions(user).active().filter(questions=question)
-        .select_related("landscape").order_by("-held_on", "-pk")[:100]
+        .select_related("landscape").defer("landscape__boundary").order_by("-held_on", "-pk")[:100]
     )  # fmt: skip
     return question
 
@@ -173,10 +173,14 @@ def session_list(*, user, filters: dict | None = None) -> QuerySet[ReflectionSes
         qs = qs.filter(pk__in=ReflectionSession.indicators.through.objects.filter(
             indicator__code=code.upper()).values("reflectionsession_id"))  # fmt: skip
     if q := filters.get("q", "")[:200]:
-        qs = qs.filter(Q(pk__in=search_pks(ReflectionSession, q)) | Q(title__icontains=q))
-    return qs.select_related("landscape").annotate(
-        decision_count=_count(AdaptationDecision, "session"),
-        open_decision_count=_count(AdaptationDecision, "session", status__in=OPEN),
+        qs = qs.filter(Q(pk__in_list=search_pks(ReflectionSession, q)) | Q(title__icontains=q))
+    return (
+        qs.select_related("landscape")
+        .defer("landscape__boundary")
+        .annotate(
+            decision_count=_count(AdaptationDecision, "session"),
+            open_decision_count=_count(AdaptationDecision, "session", status__in=OPEN),
+        )
     )
 
 
@@ -239,7 +243,7 @@ def session_detail(*, user, pk: int) -> ReflectionSession:
     )  # fmt: skip
     session.shown_stories = list(
         Story.objects.visible_to(user).filter(reflection_sessions=session)
-        .select_related("landscape").order_by("-told_on", "-pk")
+        .select_related("landscape").defer("landscape__boundary").order_by("-told_on", "-pk")
     )  # fmt: skip
     for record in (*session.shown_outcomes, *session.shown_stories):
         record.link = _safe_url(record)

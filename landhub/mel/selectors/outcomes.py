@@ -49,6 +49,7 @@ __all__ = [
     "outcome_list",
     "outcome_visible",
     "register_search_sections",
+    "tag_counts",
 ]
 
 OUTCOME_SORTS = {
@@ -158,7 +159,7 @@ def _filtered(qs, filters: dict):
     if end := _date(filters.get("date_to", "")):
         qs = qs.filter(occurred_on__lte=end)
     if q := filters.get("q"):
-        qs = qs.filter(Q(pk__in=search_pks(OutcomeStatement, q))
+        qs = qs.filter(Q(pk__in_list=search_pks(OutcomeStatement, q))
                        | Q(actor_organization__name__icontains=q))  # fmt: skip
     return qs
 
@@ -266,14 +267,21 @@ TAG_ROWS = 20
 
 
 def _tags(qs) -> list[tuple]:
-    """The most used tags (themes, capabilities, SDGs, ILM elements) of the statements, most
-    first, as (slug, "Vocabulary: name", count): one query over the tag links."""
+    return tag_counts(qs)
+
+
+def tag_counts(qs, *, limit: int = TAG_ROWS) -> list[tuple]:
+    """The most used tags (themes, capabilities, SDGs, ILM elements) of the records of ``qs``
+    (outcome statements, stories, reflection sessions: anything with ``tags``), most first, as
+    (slug, "Vocabulary: name", count): one query over the tag links and one for the terms."""
     from landhub.directory.models import Term, Vocabulary
 
+    through = qs.model.tags.through
+    source = next(f.attname for f in through._meta.concrete_fields
+                  if f.is_relation and f.related_model is qs.model)  # fmt: skip
     counts = list(
-        _through("tags").objects.filter(outcomestatement_id__in=qs.values("pk"))
-        .values_list("term_id").annotate(n=Count("outcomestatement_id")).order_by("-n")
-        [:TAG_ROWS]
+        through.objects.filter(**{f"{source}__in": qs.order_by().values("pk")})
+        .values_list("term_id").annotate(n=Count(source)).order_by("-n", "term_id")[:limit]
     )  # fmt: skip
     terms = Term.objects.in_bulk([term_id for term_id, _n in counts])
     vocabularies = dict(Vocabulary.choices)
@@ -320,7 +328,7 @@ def _search_results(user, q):
 
     return (
         outcome_visible(user).filter(archived_at__isnull=True)
-        .filter(pk__in=search_pks(OutcomeStatement, q)).order_by("-occurred_on", "-pk")
+        .filter(pk__in_list=search_pks(OutcomeStatement, q)).order_by("-occurred_on", "-pk")
     )  # fmt: skip
 
 

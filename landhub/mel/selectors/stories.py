@@ -126,8 +126,8 @@ def story_list(*, user, filters: dict | None = None) -> QuerySet[Story]:
     if year.isdigit() and 1900 <= int(year) <= 2100:
         qs = qs.filter(told_on__year=int(year))
     if q := filters.get("q", "")[:200]:
-        qs = qs.filter(Q(pk__in=search_pks(Story, q)) | Q(title__icontains=q))
-    return qs.select_related("landscape")
+        qs = qs.filter(Q(pk__in_list=search_pks(Story, q)) | Q(title__icontains=q))
+    return qs.select_related("landscape").defer("landscape__boundary")
 
 
 def story_years(user) -> list[int]:
@@ -277,7 +277,7 @@ def stories_for_communications(user) -> QuerySet[Story]:
         stories_visible_to(user)
         .filter(selected_at__isnull=False, consent__in=PUBLISHABLE_CONSENT,
                 archived_at__isnull=True)
-        .select_related("landscape")
+        .select_related("landscape").defer("landscape__boundary")
         .prefetch_related(Prefetch("round_entries", queryset=selections, to_attr="selections"))
         .annotate(name_shown=ExpressionWrapper(Q(consent=Consent.NAMED),
                                               output_field=BooleanField()))
