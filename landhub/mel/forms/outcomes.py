@@ -121,22 +121,30 @@ def _organization(user, name):
     return Organization.objects.visible_to(user).active().filter(name__iexact=name).first()
 
 
-def _offering(user, name):
-    from landhub.coordination.selectors import visible_offerings
+def _named(kind: str):
+    """Offerings and activities are named as the shared suggestions label them ("Title
+    (#id)"), or by their exact title when it is unique."""
 
-    return visible_offerings(user).filter(title__iexact=name).order_by("pk").first()
+    def lookup(user, name):
+        from django import forms as django_forms
+
+        from .learning import resolve
+
+        try:
+            return resolve(kind, name, user)
+        except django_forms.ValidationError:
+            return None
+
+    return lookup
 
 
-def _activity(user, name):
-    from landhub.coordination.selectors import activity_list
-
-    return activity_list(user=user).filter(title__iexact=name).order_by("pk").first()
+_offering, _activity = _named("offering"), _named("activity")
 
 
 def _suggest(kind: str):
     if kind in ("landscape", "organization"):
         return format_lazy("{}?type={}", reverse_lazy("directory:autocomplete"), kind)
-    return format_lazy("{}?type={}", reverse_lazy("mel:outcome_suggest"), kind)
+    return format_lazy("{}?kind={}", reverse_lazy("mel:learning_suggest"), kind)
 
 
 class TagChoiceField(forms.ModelMultipleChoiceField):

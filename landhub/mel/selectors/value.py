@@ -516,8 +516,8 @@ def value_report(*, user, kind: str, slug: str, period: ValuePeriod) -> ValueRep
         claims = claims.filter(outcome__occurred_on__lte=period.end)
     outcome_rows = list(outcomes.select_related("actor_organization")
                         .order_by("-occurred_on", "-pk")[:OUTCOMES_SHOWN])  # fmt: skip
-    story_rows = list(stories.select_related("landscape").order_by("-told_on", "-pk")
-                      [:STORIES_SHOWN])  # fmt: skip
+    story_rows = list(stories.select_related("landscape").defer("landscape__boundary")
+                      .order_by("-told_on", "-pk")[:STORIES_SHOWN])  # fmt: skip
     offerings = [subject]
     if kind == "partner":
         offerings = list(Offering.objects.filter(pk__in=ids).order_by("title")

@@ -123,9 +123,10 @@ PAGES = [
     Case("mel:outcome_dashboard", url("outcome_dashboard")),
     Case("mel:outcome_dashboard_csv", url("outcome_dashboard_csv")),
     Case(
-        "mel:outcome_suggest",
-        lambda w: reverse("mel:outcome_suggest") + "?type=offering&q=fin",
-        expect=signed_in(),
+        "mel:learning_suggest",
+        lambda w: reverse("mel:learning_suggest") + "?kind=activity&q=fin",
+        expect=signed_in(anonymous=OK),  # an empty list when signed out
+        label="activity",
     ),  # fmt: skip
     Case("mel:outcome_create", url("outcome_create"), expect=only(RECORDERS)),
     Case(

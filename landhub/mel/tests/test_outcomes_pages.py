@@ -231,6 +231,36 @@ def test_leader_records_an_outcome_naming_records_by_typing(client_for, world):
     assert list(outcome.offerings.all()) == [world.offering]
 
 
+def test_offerings_and_activities_are_named_as_the_suggestions_label_them(client_for, world):
+    """The form's boxes suggest through the shared ``mel:learning_suggest`` ("Title (#id)");
+    what a suggestion fills in is what the form accepts."""
+    import datetime as dt
+
+    from landhub.coordination import services as coordination
+
+    start = dt.date.today() + dt.timedelta(days=20)
+    activity = coordination.activity_create(
+        actor=world.pablo, title="Finance week", type="workshop", organizations=[world.core_org],
+        landscapes=[world.landscape.slug], capabilities=["landscape-finance"], starts_on=start,
+        ends_on=start + dt.timedelta(days=2),
+    )  # fmt: skip
+    lena = client_for("lena")
+    page = lena.get(reverse("mel:outcome_create")).content.decode()
+    assert f"{reverse('mel:learning_suggest')}?kind=activity" in page
+    suggest = reverse("mel:learning_suggest")
+    [offering] = lena.get(suggest, {"kind": "offering", "q": "clinic"}).json()["results"]
+    [found] = lena.get(suggest, {"kind": "activity", "q": "finance w"}).json()["results"]
+    assert found == {"id": activity.pk, "label": f"Finance week (#{activity.pk})"}
+    response = lena.post(reverse("mel:outcome_create"), {
+        **FORM, "actor_name": "A buyer", "landscapes": ["Kenya Highlands"],
+        "offerings": [offering["label"]], "activities": [found["label"]],
+    })  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    outcome = OutcomeStatement.objects.get(title=FORM["title"])
+    assert list(outcome.offerings.all()) == [world.offering]
+    assert list(outcome.activities.all()) == [activity]
+
+
 def test_the_form_says_what_is_wrong_beside_each_field(client_for, world):
     response = client_for("lena").post(reverse("mel:outcome_create"), {
         **FORM, "landscapes": ["Atlantis", "Hidden Valley"], "actor_name": "",

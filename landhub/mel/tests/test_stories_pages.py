@@ -222,3 +222,27 @@ def test_forms_refuse_ids_no_database_could_hold(client_for, world):
     added = client_for("hana").post(reverse("mel:round_add_stories", args=[selection_round.pk]),
                                     {"story": [big]})  # fmt: skip
     assert added.status_code == 302 and not selection_round.entries.exists()
+
+
+def test_stories_and_sessions_are_counted_by_tag_and_the_counts_filter(client_for, world, msc):
+    """The lists of stories and of reflection sessions say how many of what they show carry
+    each tag; a count's link narrows the list to that tag, keeping the other filters."""
+    from landhub.directory import factories as f
+    from landhub.directory.models import Vocabulary
+
+    water, finance = f.term(Vocabulary.THEME, "water"), f.term(Vocabulary.THEME, "finance")
+    msc.spring.tags.set([water, finance])
+    msc.nursery.tags.set([water])
+    msc.hidden.tags.set([finance, water])  # lena may not read it: not counted for her
+    services.session_create(actor=world.hana, title="Water check-in", held_on=msc.spring.told_on,
+                            reflections="x", tags=[water])  # fmt: skip
+    lena = client_for("lena")
+    page = lena.get(reverse("mel:story_list"), {"domain": ""}).context
+    assert [(slug, n) for slug, _label, n in page["tag_counts"]] == [
+        (water.slug, 2), (finance.slug, 1)]  # fmt: skip
+    text = lena.get(reverse("mel:story_list"), {"sort": "title"}).content.decode()
+    assert "Most used tags" in text and f"?sort=title&amp;tag={water.slug}" in text
+    only = lena.get(reverse("mel:story_list"), {"sort": "title", "tag": finance.slug})
+    assert [s.title for s in only.context["page"].object_list] == [msc.spring.title]
+    sessions = lena.get(reverse("mel:session_list")).context["tag_counts"]
+    assert [(slug, n) for slug, _label, n in sessions] == [(water.slug, 1)]

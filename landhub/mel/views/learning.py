@@ -24,7 +24,7 @@ from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
 from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
 
-from .. import services
+from .. import selectors, services
 from ..forms.learning import (
     AnswerForm,
     DecisionFilterForm,
@@ -229,6 +229,7 @@ def session_list_view(request):
     qs, sort = _sessions(request)
     context = {
         "page": paginate(request, qs, per_page=25), "sort": sort,
+        "tag_counts": selectors.tag_counts(qs),
         "sorts": [("-held_on", _("Newest")), ("held_on", _("Oldest")), ("title", _("Title")),
                   ("-updated", _("Recently changed"))],
         "filter_form": SessionFilterForm(request.GET or None, user=request.user),

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -324,23 +324,6 @@ def outcome_dashboard_csv(request):
     return csv_response("outcome-counts.csv", [_("Breakdown"), _("Group"), _("Outcomes")], rows)
 
 
-# --- suggestions for the form ----------------------------------------------------------------
-
-
-@login_required
-def outcome_suggest(request):
-    """Offerings or activities whose title contains ``q`` (up to 10), for the form's boxes."""
-    from landhub.coordination.selectors import activity_list, visible_offerings
-
-    q = request.GET.get("q", "").strip()[:100]
-    kind = request.GET.get("type", "")
-    if len(q) < 2 or kind not in ("offering", "activity"):
-        return JsonResponse({"results": []})
-    qs = visible_offerings(request.user) if kind == "offering" else activity_list(user=request.user)
-    rows = qs.filter(title__icontains=q).order_by("title", "pk").values("pk", "title")[:10]
-    return JsonResponse({"results": [{"id": r["pk"], "label": r["title"]} for r in rows]})
-
-
 # --- the public substantiation page ----------------------------------------------------------
 
 
@@ -394,7 +377,6 @@ urlpatterns = [
     path("mel/outcomes/dashboard/", outcome_dashboard, name="outcome_dashboard"),
     path("mel/outcomes/dashboard/export.csv", outcome_dashboard_csv,
          name="outcome_dashboard_csv"),
-    path("mel/outcomes/suggest/", outcome_suggest, name="outcome_suggest"),
     path("mel/outcomes/<int:pk>/", outcome_detail_view, name="outcome_detail"),
     path("mel/outcomes/<int:pk>/edit/", outcome_edit, name="outcome_edit"),
     path("mel/outcomes/<int:pk>/substantiations/", substantiation_request_view,

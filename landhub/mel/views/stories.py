@@ -23,7 +23,7 @@ from landhub.core.forms import save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
 
-from .. import services
+from .. import selectors, services
 from ..forms.stories import (
     CloseForm,
     ConsentForm,
@@ -79,6 +79,7 @@ def story_list_view(request):
                  if slug else None)  # fmt: skip
     context = {
         "page": paginate(request, qs, per_page=25), "sort": sort,
+        "tag_counts": selectors.tag_counts(qs),
         "sorts": [("-told", _("Newest told")), ("title", _("Title")),
                   ("landscape", _("Landscape")), ("-selected", _("Recently selected"))],
         "filter_form": StoryFilterForm(request.GET or None, user=request.user),
