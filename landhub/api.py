@@ -96,6 +96,7 @@ def _register_routers() -> None:
     from landhub.coordination.api import activities_router, requests_router
     from landhub.coordination.api import router as coordination_router
     from landhub.directory.api import router as directory_router
+    from landhub.governance.api import router as governance_router
     from landhub.mel.api import router as mel_router
 
     api.add_router("/", directory_router)
@@ -103,6 +104,7 @@ def _register_routers() -> None:
     api.add_router("/requests", requests_router)
     api.add_router("/activities", activities_router)
     api.add_router("/mel", mel_router)
+    api.add_router("/governance", governance_router)
     api.add_router("/me", accounts_router)
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "landhub.directory",
     "landhub.coordination",
     "landhub.mel",
+    "landhub.governance",
     # Wagtail (public site, search backend).
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("landhub.directory.urls")),
     path("", include("landhub.coordination.urls")),
     path("", include("landhub.mel.urls")),
+    path("", include("landhub.governance.urls")),
 ]
 
 if settings.DEBUG:

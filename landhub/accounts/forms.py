@@ -42,6 +42,14 @@ NOTIFICATION_KINDS = [
     ("coordination.feedback", _("Feedback on services we delivered")),
     ("coordination.activity", _("Activities overlapping ours")),
     ("mel.", _("Monitoring: reporting reminders")),
+    ("governance.meeting", _("Meetings of my bodies: invitations and changes")),
+    ("governance.agenda", _("Agendas published")),
+    ("governance.vote", _("Votes: open, and closing soon")),
+    ("governance.decision", _("Decisions taken by my bodies")),
+    ("governance.advice", _("Advice requested and given")),
+    ("governance.action", _("Action items: assigned to me and due")),
+    ("governance.minutes", _("Minutes for approval")),
+    ("governance.", _("Other news of my bodies")),
 ]
 
 

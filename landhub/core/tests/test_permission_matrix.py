@@ -12,7 +12,7 @@ import landhub
 from landhub.core.matrix import PERSONAS, Case
 
 # Namespaces whose URLs must all be in the matrix (third-party URLs test themselves).
-OUR_NAMESPACES = {"core", "directory", "accounts", "coordination", "mel"}
+OUR_NAMESPACES = {"core", "directory", "accounts", "coordination", "mel", "governance"}
 API_PREFIX = "/api/v1/"
 # Documentation and schema of the API: public, covered by test_api_docs_are_public.
 API_EXEMPT = {"GET /api/v1/openapi.json", "GET /api/v1/docs"}

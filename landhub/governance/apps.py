@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceConfig(AppConfig):
+    name = "landhub.governance"
+    label = "governance"
+    verbose_name = _("Governance and strategic planning")
+
+    def ready(self):
+        from . import rules  # noqa: F401 - registers the governance permissions

@@ -1,0 +1,1 @@
+"""Forms of governance, one module per area."""

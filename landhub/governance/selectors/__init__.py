@@ -1,0 +1,2 @@
+"""Reads of governance, narrowed to what the reader may see, one module per area; each lists
+its functions in ``__all__`` and is imported here as it is built."""

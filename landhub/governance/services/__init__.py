@@ -1,0 +1,7 @@
+"""Writes of governance, one module per part (see ``models``). Every function is named
+``<entity>_<action>(*, actor, ...)``, checks the actor's right, validates, runs in a
+transaction, keeps history and notifies. The modules list their functions in ``__all__``."""
+
+from .bodies import *  # noqa: F403
+from .common import *  # noqa: F403
+from .decisions import *  # noqa: F403

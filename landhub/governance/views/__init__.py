@@ -1,0 +1,2 @@
+"""Pages of governance, one module per area (``bodies``, ``issues``, ``meetings``,
+``decisions``, ``actions``, ``plans``), each with its ``urlpatterns``."""
