@@ -78,3 +78,34 @@ def make_governance(world) -> SimpleNamespace:
         sam=sam.user,
         members=[p.user for p in members],
     )
+
+
+def governance_world(world) -> SimpleNamespace:
+    """``make_governance`` once per test: the permission matrix's cases call it for each URL
+    they build, and get the same bodies and seats back."""
+    from .models import Body, Seat
+
+    sc = Body.objects.filter(slug="steering-committee").first()
+    if sc is None:
+        return make_governance(world)
+    seats = list(Seat.objects.select_related("person__user", "body"))
+    llag, team = Body.objects.get(slug="llag"), Body.objects.get(slug="finance-team")
+
+    def on(body, name):
+        return next(s for s in seats if s.body == body and s.person.name == name)
+
+    sofia, pablo, lena = (world.people[n] for n in ("sofia", "pablo", "lena"))
+    members = sorted((s for s in Seat.objects.filter(body=sc, person__name__startswith="Member")
+                      .select_related("person__user")), key=lambda s: s.person.name)  # fmt: skip
+    ns = SimpleNamespace(
+        chair=on(sc, "Chidi Chair"), sofia=on(sc, sofia.name), secretary=on(sc, "Sam Secretary"),
+        members=members, pablo=on(sc, pablo.name), lena=on(llag, lena.name),
+        llag_chair=on(llag, "Lwazi Leader"), team_chidi=on(team, "Chidi Chair"),
+        team_sofia=on(team, sofia.name),
+    )  # fmt: skip
+    from landhub.directory.models import Organization
+
+    orgs = [world.core_org] + [Organization.objects.get(name=n) for n in CORE]
+    return SimpleNamespace(sc=sc, llag=llag, team=team, orgs=orgs, seats=ns,
+                           chidi=ns.chair.person.user, sam=ns.secretary.person.user,
+                           members=[s.person.user for s in members])  # fmt: skip
