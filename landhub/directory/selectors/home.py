@@ -65,6 +65,8 @@ def _current(qs):
 
 def my_hub(*, user) -> dict:
     """What a signed-in person sees first: their places, what waits for them, what happened."""
+    from landhub.core.panels import my_hub_panels
+
     from ..rules import admin_organization_ids, managed_landscape_ids
 
     landscape_memberships = _current(
@@ -96,5 +98,6 @@ def my_hub(*, user) -> dict:
         "join_requests_to_decide": list(to_decide[:20]),
         "my_join_requests": list(my_requests[:20]),
         "notifications": list(user.notifications.all()[:8]),
+        "panels": my_hub_panels(user=user),
         "managed_roles": (LandscapeRole.LEADER, LandscapeRole.MANAGER, OrganizationRole.ADMIN),
     }
