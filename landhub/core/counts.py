@@ -80,3 +80,30 @@ def cached_count(queryset) -> int:
         count = queryset.count()
         cache.set(key, count, COUNT_SECONDS)
     return count
+
+
+def cached_result(name: str, queryset, compute, *, extra: object = ""):
+    """``compute()`` kept until the next write, like ``cached_count``: for the aggregates of a
+    dashboard or a list's facets (counts by domain, by tag, the years that have records),
+    whose cost follows the number of records and not the page.
+
+    The key is ``name``, the SQL of ``queryset`` — which carries the reader's visibility, so
+    two readers who may see different records never share a result — and ``extra`` (the
+    other arguments of ``compute``), and the active language, since results carry labels.
+    The value must pickle (lists, tuples, dataclasses).
+    """
+    from django.utils import translation
+
+    extra = (extra, translation.get_language())
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        sql, params = "empty", ()
+    text = f"{name}|{queryset.db}|{sql}|{params!r}|{extra!r}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = f"landhub:results:{generation()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNT_SECONDS)
+    return value

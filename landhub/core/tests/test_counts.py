@@ -43,3 +43,32 @@ def test_the_api_total_follows_writes(client, world):
     assert client.get("/api/v1/organizations").json()["count"] == 2
     f.OrganizationFactory(name="Counted Cooperative")
     assert client.get("/api/v1/organizations").json()["count"] == 3
+
+
+def test_cached_results_follow_writes_readers_and_language(world):
+    """``cached_result``: an aggregate kept until the next write, per reader (the queryset's
+    SQL carries the visibility) and per language (results carry labels)."""
+    from django.utils import translation
+
+    from landhub.core.counts import cached_result
+    from landhub.directory.models import Landscape
+
+    calls = []
+
+    def names(qs):
+        def compute():
+            calls.append(1)
+            return sorted(qs.values_list("name", flat=True))
+
+        return cached_result("test.names", qs, compute)
+
+    public = Landscape.objects.visible_to(world.nora)
+    everything = Landscape.objects.visible_to(world.hana)
+    assert names(public) == ["Kenya Highlands"] and names(public) == ["Kenya Highlands"]
+    assert len(calls) == 1  # the second read came from the cache
+    assert names(everything) == ["Hidden Valley", "Kenya Highlands"]  # another reader
+    with translation.override("es"):
+        names(public)
+    assert len(calls) == 3  # another language is another entry
+    f.LandscapeFactory(name="Fresh Plains")
+    assert names(public) == ["Fresh Plains", "Kenya Highlands"]  # the write made it recount

@@ -387,6 +387,8 @@ class ContributionClaim(TimeStampedModel, VersionedModel, ArchivableModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The list's default order: walked newest first, it stops at a page.
+        indexes = [models.Index(fields=["created_at", "id"], name="mel_claim_created")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(offering__isnull=False, partner__isnull=True)

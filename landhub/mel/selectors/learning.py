@@ -186,8 +186,11 @@ def session_list(*, user, filters: dict | None = None) -> QuerySet[ReflectionSes
 
 def session_years(*, user) -> list[int]:
     """The years that have sessions (for the year filter), newest first."""
-    dates = _visible_sessions(user).active().dates("held_on", "year", order="DESC")
-    return [d.year for d in dates]
+    from landhub.core.counts import cached_result
+
+    sessions = _visible_sessions(user).active()
+    return cached_result("mel.session_years", sessions, lambda: [
+        d.year for d in sessions.dates("held_on", "year", order="DESC")])  # fmt: skip
 
 
 def _latest_figures(indicators) -> dict[int, dict]:

@@ -23,8 +23,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -103,8 +101,8 @@ def story_list(*, user, filters: dict | None = None) -> QuerySet[Story]:
         qs = qs.filter(archived_at__isnull=False)
     else:
         qs = qs.filter(archived_at__isnull=True)
-    if landscape := filters.get("landscape"):
-        qs = qs.filter(landscape__slug=landscape)
+    if landscape := filters.get("landscape"):  # a slug (links) or a name (typed)
+        qs = qs.filter(Q(landscape__slug=landscape) | Q(landscape__name__iexact=landscape))
     if region := filters.get("region"):
         qs = qs.filter(landscape__region=region)
     for key in ("domain", "language", "consent"):
@@ -139,10 +137,13 @@ def story_years(user) -> list[int]:
     without a story the reader may see simply lists nothing; ``user`` is kept for the callers.
     """
     del user
-    span = Story.objects.aggregate(first=Min("told_on"), last=Max("told_on"))
-    if span["first"] is None:
+    # Two queries, not one with MIN and MAX: SQLite answers a lone MIN or MAX from the index
+    # but scans every story for both at once (62 ms at scale 10).
+    first = Story.objects.order_by("told_on").values_list("told_on", flat=True).first()
+    if first is None:
         return []
-    return list(range(span["last"].year, span["first"].year - 1, -1))
+    last = Story.objects.order_by("-told_on").values_list("told_on", flat=True).first()
+    return list(range(last.year, first.year - 1, -1))
 
 
 def rounds_visible_to(user) -> QuerySet[SelectionRound]:

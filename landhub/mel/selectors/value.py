@@ -43,6 +43,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from landhub.core.counts import cached_result
+
 from ..models import (
     STAGE_ORDER,
     ActorType,
@@ -179,9 +181,17 @@ class SystemChange:
 
 def system_change_years(*, user) -> list[int]:
     """Years with at least one step on a trail ``user`` may see, newest first, and this year."""
-    years = {d.year for d in ChangeStep.objects.filter(
-        trail__in=ChangeTrail.objects.visible_to(user).filter(archived_at=None).values("pk"))
-        .dates("reached_on", "year")}  # fmt: skip
+    steps = ChangeStep.objects.filter(
+        trail__in=ChangeTrail.objects.visible_to(user).filter(archived_at=None).values("pk")
+    )
+    # Every step is read for its year (14 ms at scale 1): kept until the next write.
+    years = set(
+        cached_result(
+            "mel.system_change_years",
+            steps,
+            lambda: [d.year for d in steps.dates("reached_on", "year")],
+        )
+    )
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 
@@ -205,6 +215,11 @@ def system_change_summary(*, user, year: int, domain: str = "",
             .order_by("trail_id", "reached_on", "id")
             .values_list("trail_id", "stage", "reached_on", "trail__actor_type",
                          "trail__domain"))  # fmt: skip
+    # Every step up to the year's end is read (150 ms at scale 10): kept until the next write.
+    return cached_result("mel.system_change", rows, lambda: _summary(rows, year), extra=year)
+
+
+def _summary(rows, year: int) -> SystemChange:
     moves: Counter = Counter()
     standing: dict[int, tuple] = {}
     previous: dict[int, str] = {}
@@ -264,11 +279,18 @@ CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 def _claims(user) -> QuerySet[ContributionClaim]:
     """Claims whose outcome, and offering or partner, ``user`` may read."""
-    from landhub.coordination.selectors import visible_offerings
+    from landhub.coordination.selectors import offering_visibility_q
     from landhub.directory.models import Organization
 
-    qs = ContributionClaim.objects.filter(outcome__in=readable_outcomes(user).values("pk"))
-    qs = qs.filter(Q(offering__isnull=True) | Q(offering__in=visible_offerings(user).values("pk")))
+    from .outcomes import outcome_visible_q
+
+    # Conditions on the joined outcome and offering, not ``IN (<every readable one>)``: the
+    # list then walks the claims in its order and stops at a page (138 ms at scale 10 before).
+    qs = ContributionClaim.objects.all()
+    if (outcome_q := outcome_visible_q(user, "outcome__")) is not None:
+        qs = qs.filter(outcome_q)
+    if (offering_q := offering_visibility_q(user, "offering__")) is not None:
+        qs = qs.filter(Q(offering__isnull=True) | offering_q)
     partner_q = Organization.objects.visibility_q(user, "partner__")
     if partner_q is not None:
         qs = qs.filter(Q(partner__isnull=True) | partner_q)

@@ -246,3 +246,15 @@ def test_stories_and_sessions_are_counted_by_tag_and_the_counts_filter(client_fo
     assert [s.title for s in only.context["page"].object_list] == [msc.spring.title]
     sessions = lena.get(reverse("mel:session_list")).context["tag_counts"]
     assert [(slug, n) for slug, _label, n in sessions] == [(water.slug, 1)]
+
+
+def test_the_landscape_filter_is_typed_by_name_or_slug(client_for, world, msc):
+    """A text box with suggestions (a select of every landscape grew with the network)."""
+    lena = client_for("lena")
+    page = lena.get(reverse("mel:story_list")).content.decode()
+    assert 'data-autocomplete-url="/search/autocomplete/?type=landscape"' in page
+    for value in ("kenya highlands", world.landscape.slug):
+        found = lena.get(reverse("mel:story_list"), {"landscape": value}).context["page"]
+        assert {s.landscape_id for s in found.object_list} == {world.landscape.pk}
+    nothing = lena.get(reverse("mel:story_list"), {"landscape": "Atlantis"}).context["page"]
+    assert list(nothing.object_list) == []
