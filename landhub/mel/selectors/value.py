@@ -575,9 +575,11 @@ VALUE_PARTNER_SORTS = {"name": "name", "offerings": "value_offerings",
                        "rating": "value_mean_rating", "outcomes": "value_outcomes"}  # fmt: skip
 
 
-def _outcome_count(through, key: str, outcomes) -> Coalesce:
-    rows = (through.objects.filter(**{key: OuterRef("pk")},
-                                   outcomestatement_id__in=outcomes.values("pk"))
+def _outcome_count(through, key: str, condition: Q) -> Coalesce:
+    """How many statements meeting ``condition`` (on the link's ``outcomestatement__``) name
+    the row: checked on each joined statement, never ``IN (<every readable statement>)``,
+    which PostgreSQL re-read per offering of the page (555 ms at scale 10)."""
+    rows = (through.objects.filter(condition, **{key: OuterRef("pk")})
             .order_by().values(key).annotate(n=Count("outcomestatement_id", distinct=True))
             .values("n"))  # fmt: skip
     return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
@@ -630,8 +632,17 @@ def value_overview(*, user, tab: str = "offerings", filters: dict | None = None,
     offering_filters = {k: filters[k] for k in ("q", "type", "provider") if k in filters}
     qs = offerings_with_value(user=user, filters=offering_filters, since=period.since,
                               until=period.until)  # fmt: skip
+    from .outcomes import outcome_visible_q
+
+    shown = Q(outcomestatement__status__in=SHOWN_OUTCOME_STATUSES)
+    if (readable := outcome_visible_q(user, "outcomestatement__")) is not None:
+        shown &= readable
+    if period.start:
+        shown &= Q(outcomestatement__occurred_on__gte=period.start)
+    if period.end:
+        shown &= Q(outcomestatement__occurred_on__lte=period.end)
     qs = qs.annotate(value_outcomes=_outcome_count(OutcomeStatement.offerings.through,
-                                                   "offering_id", outcomes))  # fmt: skip
+                                                   "offering_id", shown))  # fmt: skip
     return _order(qs, sort, VALUE_OFFERING_SORTS, "title")
 
 
