@@ -271,6 +271,8 @@ LANDHUB_MEL_LIFE = (env("MEL_LIFE_START", "2024-01-01"), env("MEL_LIFE_END", "20
 # recomputed at this hour (hub's time zone) after engaged landscapes changed.
 LANDHUB_MEL_SUBSTANTIATION_DAYS = int(env("MEL_SUBSTANTIATION_DAYS", "30"))
 LANDHUB_MEL_REACH_HOUR = int(env("MEL_REACH_HOUR", "2"))
+# Governance: action owners are reminded this many days before an action item is due.
+LANDHUB_GOVERNANCE_REMINDER_DAYS = int(env("GOVERNANCE_REMINDER_DAYS", "3"))
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

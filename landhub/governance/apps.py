@@ -9,3 +9,6 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401 - registers the governance permissions
+        from .selectors.actions import register_my_actions_panel
+
+        register_my_actions_panel()

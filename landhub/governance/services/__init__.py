@@ -2,6 +2,8 @@
 ``<entity>_<action>(*, actor, ...)``, checks the actor's right, validates, runs in a
 transaction, keeps history and notifies. The modules list their functions in ``__all__``."""
 
+from .actions import *  # noqa: F403
 from .bodies import *  # noqa: F403
 from .common import *  # noqa: F403
 from .decisions import *  # noqa: F403
+from .plans import *  # noqa: F403

@@ -1,0 +1,341 @@
+"""Reads of the strategic plan and the scaling strategy: the list of versions, one plan as a
+tree with each item's progress, and the timeline.
+
+**How progress is computed.**
+
+- A **milestone tied to indicators** takes its progress from the MEL roll-ups: for each tie,
+  the indicator's latest reported figure at the place of the tie (the whole initiative or a
+  landscape) against its target there, judged exactly as the MEL dashboards judge it
+  (``mel.selectors.dashboards``: progress from the baseline to the target, met / on track /
+  behind). The milestone's progress is the mean of its indicators' progress, each capped at
+  100 (overshooting one indicator does not make up for another); its status follows — every
+  indicator met: done; any behind: at risk; otherwise on track — and the figures it came from
+  are shown beside it. A typed progress on a tied milestone is ignored. Indicators without a
+  figure or a target yet are listed as such and left out of the mean.
+- Any other item keeps its **typed** progress.
+- An **objective or a goal** with children shows the mean of its children's progress (a
+  child without one counts 0, or 100 when done).
+
+The tree costs a fixed number of queries whatever its size: the items, the ties, the key
+issues and decisions about the items, the landscapes the reader may see, and the roll-ups of
+every tied indicator read at once (three queries, like the dashboards' own bulk reads).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from landhub.core.history import history_entries
+
+from ..models import ItemLevel, ItemStatus, MilestoneIndicator, Plan, PlanItem
+
+__all__ = [
+    "PLAN_SORTS",
+    "PlanNode",
+    "plan_detail",
+    "plan_history",
+    "plan_item_detail",
+    "plan_list",
+    "plan_tree",
+    "flatten",
+    "plan_versions",
+    "plans_visible_to",
+    "timeline_rows",
+]
+
+PLAN_SORTS = {"year": "year", "kind": "kind", "title": "title", "status": "status",
+              "updated": "updated_at"}  # fmt: skip
+HUNDRED = Decimal(100)
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    return Plan.objects.visible_to(user)
+
+
+def plan_list(*, user, filters: dict | None = None) -> QuerySet[Plan]:
+    """Plans ``user`` may read, not archived unless ``archived=1``. Filters: kind, status,
+    year, q (words of the title and summary)."""
+    filters = {k: v.strip() for k, v in (filters or {}).items() if isinstance(v, str) and v.strip()}
+    qs = plans_visible_to(user).filter(archived_at__isnull=filters.get("archived") != "1")
+    for key in ("kind", "status"):
+        if value := filters.get(key):
+            qs = qs.filter(**{key: value})
+    if (year := filters.get("year", "")).isdigit() and len(year) == 4:
+        qs = qs.filter(year=int(year))
+    if q := filters.get("q"):
+        for word in q.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    return qs.select_related("body", "previous", "adopted_by_decision")
+
+
+def plan_detail(*, user, pk) -> Plan:
+    if not 0 < int(pk) < 2**63:
+        raise Http404
+    plan = (plans_visible_to(user).select_related("body", "previous", "adopted_by_decision")
+            .filter(pk=pk).first())  # fmt: skip
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_item_detail(*, user, pk) -> PlanItem:
+    """An item of a plan ``user`` may read."""
+    if not 0 < int(pk) < 2**63:
+        raise Http404
+    item = (PlanItem.objects.filter(pk=pk, plan__in=plans_visible_to(user))
+            .select_related("plan", "parent").first())  # fmt: skip
+    if item is None:
+        raise Http404
+    return item
+
+
+def plan_versions(*, user, plan: Plan) -> list[Plan]:
+    """Every version of the plan's kind the reader may see, newest year first."""
+    return list(plans_visible_to(user).filter(kind=plan.kind, archived_at__isnull=True)
+                .order_by("-year").only("pk", "year", "title", "status", "kind"))  # fmt: skip
+
+
+def plan_history(plan: Plan):
+    return history_entries(plan)
+
+
+# --- the tree with progress ------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One indicator's contribution to a milestone, as the page shows it."""
+
+    link: MilestoneIndicator
+    place: str
+    progress: Decimal | None
+    status: str  # the MEL dashboards' status: met, on_track, behind, no_target, no_data
+    status_label: str
+    text: str
+
+
+@dataclass
+class PlanNode:
+    item: PlanItem
+    depth: int
+    code: str
+    children: list[PlanNode] = field(default_factory=list)
+    progress: Decimal | None = None
+    source: str = ""  # "computed", "typed", "children" or "" (none)
+    status: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    issues: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return str(ItemStatus(self.status).label) if self.status in ItemStatus.values else ""
+
+    @property
+    def progress_int(self) -> int | None:
+        return None if self.progress is None else int(self.progress.to_integral_value())
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return number_format(value.normalize() if value == value.to_integral_value()
+                         else value.quantize(Decimal("0.01")).normalize(),
+                         force_grouping=True)  # fmt: skip
+
+
+def _figures_for(user, links: list[MilestoneIndicator]) -> dict[int, Figure]:
+    """Link id → its figure, the roll-ups of every tied indicator read at once."""
+    if not links:
+        return {}
+    from landhub.directory.models import Landscape
+    from landhub.mel.models import PlanRollup, ReportingPeriod, Rollup, RollupLevel
+    from landhub.mel.selectors.dashboards import Place as MelPlace
+    from landhub.mel.selectors.dashboards import (
+        PlanFigures,
+        RollupFigures,
+        _series,
+        default_margin,
+    )
+
+    landscape_ids = {link.landscape_id for link in links if link.landscape_id}
+    seen = set(Landscape.objects.visible_to(user).filter(pk__in=landscape_ids)
+               .values_list("pk", flat=True)) if landscape_ids else set()  # fmt: skip
+    places: dict[int, MelPlace | None] = {}
+    for link in links:
+        if link.landscape_id is None:
+            places[link.pk] = MelPlace(RollupLevel.INITIATIVE, "all",
+                                       str(_("The whole initiative")))  # fmt: skip
+        elif link.landscape_id in seen:
+            places[link.pk] = MelPlace(RollupLevel.LANDSCAPE, str(link.landscape_id),
+                                       link.landscape.name)  # fmt: skip
+        else:
+            places[link.pk] = None  # a landscape the reader may not see: no figures
+    wanted = Q(pk__in=[])
+    for link in links:
+        place = places[link.pk]
+        if place is not None:
+            wanted |= Q(indicator_id=link.indicator_id, level=place.level, key=place.key)
+    rollups = {(r.indicator_id, r.period_id, r.key): r for r in (
+        RollupFigures(*row) for row in Rollup.objects.filter(wanted, option__isnull=True)
+        .values_list(*RollupFigures.FIELDS))}  # fmt: skip
+    plans = {(p.indicator_id, p.period_id, p.key): p for p in (
+        PlanFigures(*row) for row in PlanRollup.objects.filter(wanted)
+        .values_list(*PlanFigures.FIELDS))}  # fmt: skip
+    period_ids = {k[1] for k in rollups} | {k[1] for k in plans if k[1] is not None}
+    periods = list(ReportingPeriod.objects.filter(pk__in=period_ids).order_by("start"))
+    margin = default_margin()
+    result: dict[int, Figure] = {}
+    for link in links:
+        place, indicator = places[link.pk], link.indicator
+        if place is None:
+            result[link.pk] = Figure(
+                link,
+                link.landscape.name if link.landscape_id else "",
+                None,
+                "no_data",
+                _("No data yet"),
+                _("%(name)s: not shown to you") % {"name": indicator.name},
+            )
+            continue
+        # The dashboards' own series, so the plan and the dashboards cannot disagree.
+        mine_r = {(i, p): r for (i, p, k), r in rollups.items()
+                  if i == indicator.pk and k == place.key}  # fmt: skip
+        mine_p = {(i, p): v for (i, p, k), v in plans.items()
+                  if i == indicator.pk and k == place.key}  # fmt: skip
+        series = _series(indicator, place, [p for p in periods if p.kind == indicator.frequency],
+                         mine_r, mine_p, margin)  # fmt: skip
+        latest = series.latest
+        if latest is None:
+            result[link.pk] = Figure(
+                link,
+                place.label,
+                None,
+                "no_data",
+                _("No data yet"),
+                _("%(name)s: no data yet") % {"name": indicator.name},
+            )
+            continue
+        judgement = latest.judgement
+        progress = (min(judgement.progress, HUNDRED) if judgement.progress is not None
+                    else None)  # fmt: skip
+        text = _("%(name)s: %(actual)s of %(target)s at %(period)s") % {
+            "name": indicator.name, "actual": _number(judgement.actual),
+            "target": _number(judgement.target), "period": latest.period.label}  # fmt: skip
+        result[link.pk] = Figure(link, place.label, progress, judgement.status,
+                                 judgement.status_label, text)  # fmt: skip
+    return result
+
+
+def _milestone_status(figures: list[Figure], typed: str) -> str:
+    statuses = {f.status for f in figures}
+    if statuses and statuses <= {"met"}:
+        return ItemStatus.DONE
+    if "behind" in statuses:
+        return ItemStatus.AT_RISK
+    if statuses & {"met", "on_track"}:
+        return ItemStatus.ON_TRACK
+    return typed  # nothing reported yet: what was typed
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))
+
+
+def _roll_up(node: PlanNode) -> None:
+    """Fill ``progress`` and ``source`` bottom-up."""
+    for child in node.children:
+        _roll_up(child)
+    item = node.item
+    if node.figures:
+        known = [f.progress for f in node.figures if f.progress is not None]
+        node.progress, node.source = _mean(known), "computed"
+        node.status = _milestone_status(node.figures, item.status)
+        return
+    node.status = item.status
+    if node.children:
+        values = [c.progress if c.progress is not None
+                  else (HUNDRED if c.status == ItemStatus.DONE else Decimal(0))
+                  for c in node.children]  # fmt: skip
+        node.progress, node.source = _mean(values), "children"
+    elif item.progress is not None:
+        node.progress, node.source = Decimal(item.progress), "typed"
+
+
+def plan_tree(*, user, plan: Plan) -> list[PlanNode]:
+    """The plan's goals with their objectives and milestones (archived items and what sits
+    under them left out), numbered, with progress, status and the key issues and decisions
+    about each item that ``user`` may read. A fixed number of queries."""
+    from ..models import Decision, KeyIssue
+
+    items = list(
+        plan.items.filter(archived_at__isnull=True)
+        .select_related("owner", "owner_organization")
+        .order_by("position", "id")
+    )
+    links = list(MilestoneIndicator.objects.filter(item__in=[i.pk for i in items])
+                 .select_related("indicator", "landscape").order_by("pk"))  # fmt: skip
+    figures = _figures_for(user, links)
+    ids = [i.pk for i in items]
+    issues, decisions = defaultdict(list), defaultdict(list)
+    if ids:
+        through = KeyIssue.plan_items.through
+        for item_id, pk, title in (through.objects.filter(
+                planitem_id__in=ids, keyissue__in=KeyIssue.objects.visible_to(user))
+                .values_list("planitem_id", "keyissue_id", "keyissue__title")):  # fmt: skip
+            issues[item_id].append((pk, title))
+        through = Decision.plan_items.through
+        for item_id, pk, title in (through.objects.filter(
+                planitem_id__in=ids, decision__in=Decision.objects.visible_to(user))
+                .values_list("planitem_id", "decision_id", "decision__title")):  # fmt: skip
+            decisions[item_id].append((pk, title))
+    children: dict[int | None, list[PlanItem]] = defaultdict(list)
+    for item in items:
+        children[item.parent_id].append(item)
+    by_item: dict[int, list[Figure]] = defaultdict(list)
+    for link in links:
+        by_item[link.item_id].append(figures[link.pk])
+
+    def build(item: PlanItem, depth: int, code: str) -> PlanNode:
+        node = PlanNode(
+            item,
+            depth,
+            item.code or code,
+            figures=by_item.get(item.pk, []),
+            issues=issues.get(item.pk, []),
+            decisions=decisions.get(item.pk, []),
+        )
+        for index, child in enumerate(children.get(item.pk, []), start=1):
+            node.children.append(build(child, depth + 1, f"{node.code}.{index}"))
+        return node
+
+    roots = [build(item, 0, str(index)) for index, item
+             in enumerate(children.get(None, []), start=1)]  # fmt: skip
+    for root in roots:
+        _roll_up(root)
+    return roots
+
+
+def flatten(roots: list[PlanNode]) -> list[PlanNode]:
+    return [node for root in roots for node in root.walk()]
+
+
+def timeline_rows(roots: list[PlanNode]) -> list[PlanNode]:
+    """Objectives and milestones with a target date, by date (the timeline's rows)."""
+    rows = [n for n in flatten(roots)
+            if n.item.level != ItemLevel.GOAL and n.item.target_on is not None]  # fmt: skip
+    return sorted(rows, key=lambda n: (n.item.target_on, n.code))
