@@ -9,6 +9,9 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401 - registers the governance permissions
+        from .selectors.issues import register_search_sections
+
+        register_search_sections()
         from .selectors.actions import register_my_actions_panel
 
         register_my_actions_panel()
