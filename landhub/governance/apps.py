@@ -15,3 +15,6 @@ class GovernanceConfig(AppConfig):
         from .selectors.actions import register_my_actions_panel
 
         register_my_actions_panel()
+        from .selectors.decisions import register_decision_search
+
+        register_decision_search()

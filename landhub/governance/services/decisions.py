@@ -60,6 +60,7 @@ __all__ = [
     "advice_decline",
     "advice_give",
     "advice_request_create",
+    "conflict_declare_on_decision",
     "decision_propose",
     "decision_record",
     "decision_update",
@@ -227,6 +228,9 @@ def decision_update(*, actor, decision: Decision, version: int | None, changes: 
     errors: dict = {}
     if "method" in changes:
         _check_method(decision.body, changes["method"], errors)
+    issue = changes.get("key_issue")
+    if issue is not None and issue.body_id != decision.body_id:
+        errors.setdefault("key_issue", []).append(_("The key issue was raised to another body."))
     for key in DECISION_FIELDS:
         if key in changes:
             value = changes[key]
@@ -255,6 +259,11 @@ def decision_withdraw(*, actor, decision: Decision, version: int | None) -> Deci
 
 
 # --- voting -----------------------------------------------------------------------------------
+
+
+def _utc(moment: dt.datetime) -> str:
+    """A moment as the UTC the messages name (a form gives it in the member's own zone)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _voters(decision: Decision):
@@ -299,7 +308,7 @@ def vote_open(*, actor, decision: Decision, closes_at: dt.datetime, version: int
     notify(recipients=_voters(decision), kind="governance.vote_open",
            title=_("Vote open: %(title)s") % {"title": decision.title},
            body=_("%(body)s. The vote closes %(when)s UTC.") % {
-               "body": decision.body.name, "when": closes_at.strftime("%Y-%m-%d %H:%M")},
+               "body": decision.body.name, "when": _utc(closes_at)},
            url=decision.get_absolute_url())  # fmt: skip
     return decision
 
@@ -466,6 +475,41 @@ def votes_close_due(*, now: dt.datetime | None = None) -> tuple[int, int]:
         Decision.objects.filter(pk=decision.pk).update(closing_reminded_at=now)
         reminded += 1
     return closed, reminded
+
+
+@transaction.atomic
+def conflict_declare_on_decision(*, actor, decision: Decision, nature: str) -> ConflictDeclaration:
+    """``actor`` declares a conflict of interest on ``decision`` for their own seat on its body
+    (mostly a decision by written procedure: at a meeting, conflicts are declared on the
+    agenda item). The seat is recused from the vote and from the quorum; the record shows it.
+
+    Their voting seat if they hold one, else their alternate seat (which recuses the seat
+    they stand in for). Not once the seat has voted, nor twice, nor after the decision."""
+    require(actor, "governance.declare_conflict", decision.body)
+    not_archived(decision)
+    if decision.status not in (DecisionStatus.PROPOSED, DecisionStatus.VOTING):
+        raise ValidationError(_("This decision was already taken."))
+    held = list(Seat.objects.current(_on(decision)).filter(body_id=decision.body_id,
+                                                           person__user=actor))  # fmt: skip
+    seat = next((s for s in held if s.has_vote), None) or next(
+        (s for s in held if s.role == SeatRole.ALTERNATE and s.principal_id), None)  # fmt: skip
+    if seat is None:
+        raise ValidationError(_("You hold no voting seat on this body: there is no vote to "
+                                "recuse."))  # fmt: skip
+    counted = seat.principal_id or seat.pk
+    errors: dict = {}
+    if counted in _recused_seat_ids(decision):
+        errors["nature"] = [_("A conflict of interest is already declared for this seat.")]
+    elif decision.votes.filter(seat_id=counted).exists():
+        errors["nature"] = [_("This seat has already voted: a conflict is declared before "
+                              "voting.")]  # fmt: skip
+    declaration = ConflictDeclaration(seat=seat, decision=decision,
+                                      nature=(nature or "").strip()[:5000],
+                                      declared_by=actor)  # fmt: skip
+    full_clean(declaration, errors, exclude=("declared_by",))
+    declaration._history_user = actor
+    declaration.save()
+    return declaration
 
 
 # --- advice -----------------------------------------------------------------------------------
