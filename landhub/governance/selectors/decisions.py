@@ -414,8 +414,11 @@ def meeting_decisions_panel(*, user, meeting) -> dict | None:
                      .filter(meeting=meeting, archived_at__isnull=True)
                      .select_related("agenda_item")
                      .order_by("agenda_item__position", "pk"))  # fmt: skip
-    return {"meeting": meeting, "decisions": decisions,
-            "can_propose": _can(user, "governance.propose_decision", meeting.body)}  # fmt: skip
+    can_propose = _can(user, "governance.propose_decision", meeting.body)
+    # For its officers: the agenda's items, each with a link to propose a decision on it.
+    items = list(meeting.agenda.order_by("position", "pk")) if can_propose else []
+    return {"meeting": meeting, "decisions": decisions, "can_propose": can_propose,
+            "items": items}  # fmt: skip
 
 
 def _can(user, perm, obj) -> bool:

@@ -427,15 +427,22 @@ def test_the_panels_of_a_body_and_a_meeting(gov, world, client_for):
     voting = open_vote(gov, item, title="Open vote on the budget")
     _adopted(gov, gov.sc, "Open the 1000L call", summary="")
     panels = dict(body_panels(user=world.sofia, body=gov.sc))
-    drawn = render_to_string("governance/partials/body_decisions.html",
-                             panels["governance/partials/body_decisions.html"])  # fmt: skip
+    panel = panels["governance/partials/body_decisions.html"]
+    drawn = render_to_string("governance/partials/body_decisions.html", {"panel": panel})
     assert "Open vote on the budget" in drawn and "Open the 1000L call" in drawn
+    body_page = text(client_for("sofia").get(gov.sc.get_absolute_url()))
+    assert 'id="body-decisions"' in body_page and "Open vote on the budget" in body_page
     services.vote_cast(actor=world.sofia, decision=voting, choice="yes")
     services.vote_close(actor=gov.sam, decision=voting, version=voting.version + 0)
     context = dict(meeting_panels(user=world.sofia, meeting=meeting))[
         "governance/partials/meeting_decisions.html"]  # fmt: skip
-    drawn = render_to_string("governance/partials/meeting_decisions.html", context)
+    drawn = render_to_string("governance/partials/meeting_decisions.html", {"panel": context})
     assert "Budget 2027" in drawn and "1 for, 0 against, 0 abstaining" in drawn
+    assert f"?agenda_item={item.pk}" not in drawn  # sofia is no officer
+    officer = dict(meeting_panels(user=gov.sam, meeting=meeting))[
+        "governance/partials/meeting_decisions.html"]  # fmt: skip
+    drawn = render_to_string("governance/partials/meeting_decisions.html", {"panel": officer})
+    assert f"?agenda_item={item.pk}" in drawn
 
 
 def test_the_pages_cost_a_bounded_number_of_queries(gov, world, client_for,
