@@ -8,3 +8,4 @@ from .common import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .issues import *  # noqa: F403
 from .plans import *  # noqa: F403
+from .meetings import *  # noqa: F403
