@@ -7,5 +7,5 @@ from .bodies import *  # noqa: F403
 from .common import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .issues import *  # noqa: F403
-from .plans import *  # noqa: F403
 from .meetings import *  # noqa: F403
+from .plans import *  # noqa: F403
