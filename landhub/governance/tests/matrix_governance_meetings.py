@@ -131,7 +131,13 @@ def CONFLICT(w):  # noqa: N802
 
 
 def url(name, *args):
-    return lambda w: reverse(f"governance:{name}", args=[a(w) if callable(a) else a for a in args])
+    """The URL, with the governance world built first (scheduling needs a body to manage)."""
+
+    def build(w):
+        _gov(w)
+        return reverse(f"governance:{name}", args=[a(w) if callable(a) else a for a in args])
+
+    return build
 
 
 def _manage(*, yes=REDIRECT, anonymous=REDIRECT) -> dict:
