@@ -335,7 +335,7 @@ def agenda_item_move(*, actor, item: AgendaItem, direction: str) -> AgendaItem:
     _agenda_open(meeting)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": [_("Move up or down.")]})
-    items = list(meeting.agenda.select_for_update().order_by("position", "id"))
+    items = list(meeting.agenda.select_for_update(of=("self",)).order_by("position", "id"))
     index = next(i for i, x in enumerate(items) if x.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(items):
