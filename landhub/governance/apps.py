@@ -18,3 +18,11 @@ class GovernanceConfig(AppConfig):
         from .selectors.decisions import register_decision_search
 
         register_decision_search()
+
+    # Hook of ``generate-scale``: bodies, seats, key issues, meetings, decisions with votes,
+    # action items and plans (``scale.py``), added after the directory, coordination and MEL
+    # records it links to.
+    def generate_scale(self, *, scale: float, seed: int, report) -> dict:
+        from .scale import generate
+
+        return generate(scale, seed=seed, report=report)
