@@ -124,6 +124,55 @@ def mel_method_pages(records: dict) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
+def governance_pages(records: dict) -> list[tuple[str, str, str]]:
+    """The governance pages (issue 7) over ``generate-scale``'s synthetic bodies, issues,
+    meetings, decisions, actions and plans (``governance/scale.py``). The member holds seats
+    on the synthetic steering committee and on some teams, so members-only records count."""
+    if not records:
+        return []
+    body, meeting, decision, plan = (records["body"], records["meeting"], records["decision"],
+                                     records["plan"])  # fmt: skip
+    return [
+        ("governance home", "member", "/governance/"),
+        ("bodies", "member", "/governance/bodies/"),
+        ("body page", "member", f"/governance/bodies/{body.slug}/"),
+        ("key issues", "member", "/governance/issues/"),
+        ("key issues, filtered", "member", "/governance/issues/?status=raised&urgency=high"),
+        ("key issues, search", "member", "/governance/issues/?q=scale"),
+        ("meetings", "member", "/governance/meetings/"),
+        ("meeting page", "member", f"/governance/meetings/{meeting.pk}/"),
+        ("decision register", "member", "/governance/decisions/"),
+        ("decision register, search", "member", "/governance/decisions/?q=scale"),
+        ("decision register (staff)", "staff", "/governance/decisions/"),
+        ("decision page", "member", f"/governance/decisions/{decision.pk}/"),
+        ("public decision summaries", "anonymous", "/governance/decisions/public/"),
+        ("action items", "member", "/governance/actions/"),
+        ("strategic plans", "member", "/governance/plans/"),
+        ("plan page", "member", f"/governance/plans/{plan.pk}/"),
+        ("plan timeline", "member", f"/governance/plans/{plan.pk}/timeline/"),
+        ("API decisions", "member", "/api/v1/governance/decisions?limit=50"),
+        ("API key issues", "member", "/api/v1/governance/issues?limit=50"),
+    ]  # fmt: skip
+
+
+def governance_records() -> dict:
+    """The synthetic steering committee, its latest held meeting, a closed vote on it and the
+    adopted plan with the most items (the heaviest page of each kind)."""
+    from django.db.models import Count
+
+    from landhub.governance.models import Body, Decision, Meeting, Plan
+
+    body = Body.objects.filter(slug="scale-steering-committee").first()
+    if body is None:
+        return {}
+    meeting = (Meeting.objects.filter(body=body).annotate(n=Count("agenda"))
+               .order_by("-n", "-starts_at").first())  # fmt: skip
+    closed = Decision.objects.filter(body=body, method="vote", status__in=["adopted", "rejected"])
+    decision = closed.annotate(n=Count("votes")).order_by("-n").first()
+    plan = Plan.objects.annotate(n=Count("items")).order_by("-n").first()
+    return {"body": body, "meeting": meeting, "decision": decision, "plan": plan}
+
+
 def mel_method_records() -> dict:
     """A published synthetic outcome, a story and the offering with most outcomes."""
     from django.db.models import Count
@@ -249,7 +298,8 @@ def main() -> None:
     }
     with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
         every_page = [*pages(landscape, organization, other, offering, activity,
-                             service_request), *mel_method_pages(mel_method_records())]  # fmt: skip
+                             service_request), *mel_method_pages(mel_method_records()),
+                      *governance_pages(governance_records())]  # fmt: skip
         for label, who, url in every_page:
             client = clients[who]
             for _ in range(3):  # warm-up: caches, prepared plans, lazy imports
