@@ -2,7 +2,8 @@
 
     python scripts/fill_po.py landhub/locale/es/LC_MESSAGES/django.po translations.tsv
 
-Each line of the TSV is ``msgid<TAB>msgstr``; plural entries are ``P:msgid<TAB>one|many``.
+Each line of the TSV is ``msgid<TAB>msgstr``; plural entries are ``P:msgid<TAB>one|many``;
+an entry with a context (``pgettext``) is ``context::msgid<TAB>msgstr``.
 Write quotes as they appear in the source (``"``) and other escapes as in the .po (``\\n``).
 
 Empty translations are filled, and so are fuzzy ones (the guesses makemessages copies from
@@ -78,8 +79,13 @@ def fill(po_path: str, tsv_path: str) -> tuple[int, int]:
         if not match or match.group(1).strip() == '""':
             continue
         msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))
-        plural = "msgid_plural" in block
+        # Only the live lines count: a ``#| msgid_plural`` note of a fuzzy guess taken from a
+        # plural string must not make a singular entry plural.
+        plural = "msgid_plural" in body
         key = key_of(msgid, plural)
+        context = re.search(r'^msgctxt "((?:[^"\\]|\\.)*)"', body, re.M)
+        if context:
+            key = f"{context.group(1)}::{key}"
         if key not in table:
             missing += is_fuzzy(block) or not is_translated(block)
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landhub.core.forms import FastSelect, StyledFormMixin
 
@@ -218,7 +219,7 @@ class RecordForm(StyledFormMixin, forms.Form):
 
     adopted = forms.TypedChoiceField(
         label=_("Result"), coerce=lambda v: v == "1",
-        choices=[("1", _("Adopted")), ("0", _("Not adopted"))],
+        choices=[("1", pgettext_lazy("decision", "Adopted")), ("0", _("Not adopted"))],
     )  # fmt: skip
     note = forms.CharField(label=_("How it was reached (optional)"), required=False,
                            max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from landhub.core.models import (
@@ -144,7 +145,7 @@ class Body(TimeStampedModel, VersionedModel, ArchivableModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("body")
+        verbose_name = pgettext_lazy("governing body", "body")
         verbose_name_plural = _("bodies")
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
@@ -49,7 +50,7 @@ class DecisionMethod(models.TextChoices):
 class DecisionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     VOTING = "voting", _("Vote open")
-    ADOPTED = "adopted", _("Adopted")
+    ADOPTED = "adopted", pgettext_lazy("decision", "Adopted")
     REJECTED = "rejected", _("Not adopted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

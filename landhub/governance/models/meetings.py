@@ -102,7 +102,9 @@ class AgendaItem(TimeStampedModel, VersionedModel):
     presenter = models.ForeignKey("directory.Person", on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+",
                                   verbose_name=_("presenter"))  # fmt: skip
-    minutes_allotted = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    minutes_allotted = models.PositiveSmallIntegerField(
+        _("minutes allotted"), null=True, blank=True
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

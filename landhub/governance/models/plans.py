@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from landhub.core.models import (
@@ -42,7 +43,7 @@ class PlanKind(models.TextChoices):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ADOPTED = "adopted", _("Adopted")
+    ADOPTED = "adopted", pgettext_lazy("plan", "Adopted")
     SUPERSEDED = "superseded", _("Superseded")
 
 
@@ -107,7 +108,7 @@ class ItemStatus(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("plan item", "Done")
 
 
 class PlanItem(TimeStampedModel, VersionedModel, ArchivableModel):
