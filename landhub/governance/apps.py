@@ -26,3 +26,16 @@ class GovernanceConfig(AppConfig):
         from .scale import generate
 
         return generate(scale, seed=seed, report=report)
+
+    # Hook the directory's ``seed-demo`` command calls on every app that has it (governance
+    # comes after MEL in INSTALLED_APPS: its plan's milestones read the MEL demo's figures).
+    def seed_demo(self, *, stdout=None) -> dict:
+        from .demo import seed_demo
+
+        return seed_demo(stdout=stdout)
+
+    # Hook of ``demo-logins``: the steering committee's members the governance demo adds.
+    def demo_logins(self) -> list[tuple[str, str, str]]:
+        from .demo import demo_logins
+
+        return demo_logins()
