@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models import Meeting, MeetingStatus
 
@@ -99,3 +100,34 @@ def feed_window(qs):
     """The meetings a feed carries: from a year ago on, at most ``FEED_EVENTS``."""
     since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
     return qs.filter(ends_at__gte=since).order_by("starts_at", "id")[:FEED_EVENTS]
+
+
+# --- personal feed keys ----------------------------------------------------------------------
+# Calendar apps (Outlook, Google Calendar, Thunderbird) fetch a subscribed feed on their own and
+# cannot sign in, so a feed link that needs a session holds nothing for them. Each reader gets a
+# personal key in their feed link instead: it stands for them on the calendar feeds only (never
+# for a page or the API), what the feed holds is checked against their visibility at every
+# fetch (leaving a body empties it), and the key stops working when their password changes or
+# the account is deactivated — the same construction as Django's password-reset tokens.
+
+FEED_KEY_SALT = "landhub.governance.calendar-feed"
+
+
+def feed_key(user) -> str:
+    """The reader's personal key for calendar feeds: ``<user id>.<HMAC>``."""
+    digest = salted_hmac(FEED_KEY_SALT, f"{user.pk}:{user.password}:{user.is_active}",
+                         algorithm="sha256").hexdigest()[:40]  # fmt: skip
+    return f"{user.pk}.{digest}"
+
+
+def user_for_feed_key(key: str):
+    """The active account a feed key stands for, or ``None`` for a wrong or revoked key."""
+    from django.contrib.auth import get_user_model
+
+    pk, _dot, _digest = (key or "").partition(".")
+    if not pk.isdigit() or len(key) > 80:
+        return None
+    user = get_user_model().objects.filter(pk=int(pk), is_active=True).first()
+    if user is None or not constant_time_compare(feed_key(user), key):
+        return None
+    return user

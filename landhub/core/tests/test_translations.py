@@ -18,6 +18,8 @@ LANGUAGES = {"es": ("Landscapes", "Paisajes"), "fr": ("Landscapes", "Paysages"),
 
 
 def _entries(po: Path) -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) of each entry; an entry with a context (``pgettext``) has the
+    msgid ``context\x04msgid``, the key gettext itself looks it up by."""
     entries = []
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         body = "\n".join(ln for ln in block.splitlines() if not ln.startswith("#"))
@@ -26,8 +28,10 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
         if not msgid or not msgstr:
             continue
         join = lambda m: "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))  # noqa: E731
+        context = re.search(r'^msgctxt ((?:".*"\n?)+)', body, re.M)
         if join(msgid):
-            entries.append((join(msgid), join(msgstr), "#, fuzzy" in block))
+            key = f"{join(context)}\x04{join(msgid)}" if context else join(msgid)
+            entries.append((key, join(msgstr), "#, fuzzy" in block))
     return entries
 
 

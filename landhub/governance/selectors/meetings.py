@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..ical import feed_key
 from ..models import (
     AgendaItem,
     Attendance,
@@ -266,4 +267,5 @@ def body_meetings_panel(*, user, body) -> dict | None:
     upcoming = list(qs.filter(ends_at__gte=now).exclude(status=MeetingStatus.CANCELLED)
                     .order_by("starts_at", "id")[:3])  # fmt: skip
     held = list(qs.filter(status=MeetingStatus.HELD).order_by("-starts_at", "-id")[:3])
-    return {"body": body, "upcoming": upcoming, "held": held}
+    # The feed link carries the reader's personal key, so a calendar app can subscribe to it.
+    return {"body": body, "upcoming": upcoming, "held": held, "feed_key": feed_key(user)}

@@ -77,3 +77,26 @@ def test_the_feed_follows_the_readers_visibility(gov, world, client_for):
     assert client_for("nora").get(reverse("governance:body_feed", args=["nope"])).status_code == 404
     sc = client_for("nora").get(reverse("governance:body_feed", args=["steering-committee"]))
     assert "Open session" in sc.content.decode()
+
+
+def test_a_calendar_app_subscribes_with_the_readers_personal_key(gov, world, client_for):
+    """Calendar apps cannot sign in: the feed link on the body's page carries the reader's
+    key, the feed then holds what that reader may see, and a changed password revokes it."""
+    from landhub.governance.ical import feed_key
+
+    make_meeting(gov, title="Team session", body=gov.team)
+    page = client_for("sofia").get(reverse("governance:body_detail", args=["finance-team"]))
+    link = reverse("governance:body_feed", args=["finance-team"]) + f"?key={feed_key(world.sofia)}"
+    assert link.replace("&", "&amp;") in page.content.decode()
+
+    app = client_for("anonymous")  # the calendar app: no session
+    assert "Team session" in app.get(link).content.decode()
+    # Another reader's key gives that reader's view: nothing of a members-only body.
+    nora = reverse("governance:body_feed", args=["finance-team"]) + f"?key={feed_key(world.nora)}"
+    assert "Team session" not in app.get(nora).content.decode()
+    # A forged key or one revoked by a password change opens nothing.
+    assert app.get(link[:-3] + "abc").status_code == 404
+    world.sofia.set_password("a new and long password")
+    world.sofia.save()
+    assert app.get(link).status_code == 404
+    assert app.get(reverse("governance:body_feed", args=["finance-team"])).status_code == 302

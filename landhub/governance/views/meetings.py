@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,7 +41,7 @@ from ..forms.meetings import (
     MinutesForm,
     manageable_bodies,
 )
-from ..ical import body_feed_ical, feed_window, meeting_ical
+from ..ical import body_feed_ical, feed_window, meeting_ical, user_for_feed_key
 from ..models import Body, MeetingStatus
 from ..panels import meeting_panels
 from ..selectors.meetings import (
@@ -537,14 +538,24 @@ def meeting_ics_view(request, pk):
     return _ics_response(meeting_ical(meeting, link=link), f"meeting-{meeting.pk}.ics")
 
 
-@login_required
 def body_feed_view(request, slug):
-    """A body's meetings from a year ago on, as the reader may see them (subscribe while
-    signed in; a members-only body's feed holds something only for its members)."""
-    body = Body.objects.visible_to(request.user).filter(slug=slug).first()
+    """A body's meetings from a year ago on, as the reader may see them (a members-only body's
+    feed holds something only for its members). Calendar apps subscribe with the reader's
+    personal ``key`` (``ical.feed_key``), since they cannot sign in; in a browser the session
+    does; without either, the sign-in page. A wrong or revoked key is a 404."""
+    key = request.GET.get("key", "")
+    if key:
+        reader = user_for_feed_key(key)
+        if reader is None:
+            raise Http404
+    elif request.user.is_authenticated:
+        reader = request.user
+    else:
+        return redirect_to_login(request.get_full_path())
+    body = Body.objects.visible_to(reader).filter(slug=slug).first()
     if body is None:
         raise Http404
-    qs = feed_window(meetings_visible_to(request.user).filter(body=body, archived_at__isnull=True))
+    qs = feed_window(meetings_visible_to(reader).filter(body=body, archived_at__isnull=True))
     qs = qs.select_related("body")
     base = request.build_absolute_uri(reverse("governance:meeting_detail", args=[0]))
     return _ics_response(
