@@ -269,5 +269,10 @@ class AdviceDeclineForm(StyledFormMixin, forms.Form):
 
 
 class AdviceFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any"))] + AdviceStatus.choices)  # fmt: skip
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), required=False,
+        choices=[("", _("Any"))] + Recommendation.choices,
+    )  # fmt: skip

@@ -37,6 +37,7 @@ from ..models import (
     DecisionMethod,
     DecisionStatus,
     KeyIssue,
+    Recommendation,
     Seat,
     SeatRole,
     Threshold,
@@ -367,11 +368,19 @@ def advice_visible_to(user) -> QuerySet[AdviceRequest]:
 
 
 def advice_list(*, user, body: Body, filters: dict | None = None) -> QuerySet[AdviceRequest]:
-    """The requests made to the advisory ``body`` that ``user`` may read. Filters: status."""
+    """The requests made to the advisory ``body`` that ``user`` may read. Filters: status,
+    recommendation, ``q`` (words of the question, the advice, or the title of the decision or
+    key issue asked about — a register of a few hundred rows a year: a plain scan is enough)."""
     filters = _clean(filters)
     qs = advice_visible_to(user).filter(adviser=body)
     if (status := filters.get("status")) in AdviceStatus.values:
         qs = qs.filter(status=status)
+    if (recommendation := filters.get("recommendation")) in Recommendation.values:
+        qs = qs.filter(recommendation=recommendation)
+    for word in filters.get("q", "")[:200].split()[:8]:
+        qs = qs.filter(Q(question__icontains=word) | Q(advice__icontains=word)
+                       | Q(decision__title__icontains=word)
+                       | Q(key_issue__title__icontains=word))  # fmt: skip
     return qs.select_related("decision__body", "key_issue__body", "requested_by")
 
 

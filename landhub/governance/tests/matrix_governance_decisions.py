@@ -165,6 +165,8 @@ PAGES = [
          expect=only(STAFF, yes=REDIRECT)),
     Case("governance:body_advice", url("body_advice", lambda w: _gov(w).llag.slug),
          expect=signed_in()),
+    Case("governance:body_advice_csv", url("body_advice_csv", lambda w: _gov(w).llag.slug),
+         expect=signed_in()),
 ]  # fmt: skip
 
 API = "/api/v1/governance"

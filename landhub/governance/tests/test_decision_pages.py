@@ -464,3 +464,48 @@ def test_the_pages_cost_a_bounded_number_of_queries(gov, world, client_for,
     with django_assert_max_num_queries(8):
         assert client_for("anonymous").get(reverse("governance:decision_public")).status_code \
             == 200  # fmt: skip
+
+
+def test_an_advisory_body_finds_filters_and_exports_its_requests(
+        gov, world, client_for, django_assert_max_num_queries):  # fmt: skip
+    """The LLAG's list of requests: search, the recommendation filter, the CSV of what is shown,
+    each at a bounded number of queries however many requests there are."""
+    asked = []
+    for n, title in enumerate(["Landscape fee", "Seed grants", "Data charter", "Youth seats"]):
+        decision = services.decision_propose(actor=gov.sam, body=gov.sc, title=title,
+                                             text=f"{title}.", method="vote")  # fmt: skip
+        asked.append(services.advice_request_create(
+            actor=world.hana, adviser=gov.llag, decision=decision,
+            question=f"What do landscapes think of {title.lower()}? ({n})"))  # fmt: skip
+    chair = gov.seats.llag_chair.person.user
+    services.advice_give(actor=chair, request=asked[1], version=asked[1].version,
+                         advice="Yes, with a cap per landscape.",
+                         recommendation="support_changes")  # fmt: skip
+    lena = client_for("lena")
+    url = reverse("governance:body_advice", args=["llag"])
+    with django_assert_max_num_queries(12):
+        everything = text(lena.get(url))
+    assert all(t in everything for t in ("Landscape fee", "Seed grants", "Youth seats"))
+    found = text(lena.get(url, {"q": "cap per landscape"}))  # words of the advice given
+    assert "Seed grants" in found and "Landscape fee" not in found
+    supported = text(lena.get(url, {"recommendation": "support_changes"}))
+    assert "Seed grants" in supported and "Data charter" not in supported
+    assert "1 request" in supported
+    # Nonsense filters narrow nothing and break nothing.
+    assert lena.get(url, {"recommendation": "maybe", "status": "<x>"}).status_code == 200
+
+    with django_assert_max_num_queries(10):
+        export = lena.get(reverse("governance:body_advice_csv", args=["llag"]),
+                          {"recommendation": "support_changes"})  # fmt: skip
+        content = b"".join(export.streaming_content).decode("utf-8-sig")  # Excel's BOM
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:3] == ["Requested", "Asked about", "Question"]
+    assert [r[1] for r in rows[1:]] == ["Seed grants"]
+    assert rows[1][5:7] == ["Support with changes", "Yes, with a cap per landscape."]
+    assert 'href="/governance/bodies/llag/advice/export.csv?' in everything
+
+    with django_assert_max_num_queries(15):
+        page = text(lena.get(reverse("governance:advice_detail", args=[asked[1].pk])))
+    assert "Yes, with a cap per landscape." in page
+    # Outside the network's bodies nothing is listed or exported.
+    assert client_for("anonymous").get(url).status_code == 302

@@ -63,6 +63,9 @@ def test_quorum_attendance_and_conflicts_on_the_page(gov, world, client_for):
     assert "Record attendance" not in page and "Declare a conflict" not in page
     officer = text(signed_in(gov.sam).get(meeting.get_absolute_url()))
     assert "Record attendance" in officer and "Write the minutes" in officer
+    # Each item for decision offers its officers the proposal, already placed on the item.
+    propose = f'{reverse("governance:decision_create")}?agenda_item={item.pk}'
+    assert propose in officer and propose not in page
 
 
 def test_the_attendance_form_records_every_seat_at_once(gov, world):

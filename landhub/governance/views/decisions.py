@@ -490,15 +490,40 @@ def advice_create_view(request):
                    "issue": issue, "asking": asking}, status=status)  # fmt: skip
 
 
-@login_required
-def advice_list_view(request, slug):
-    """The requests made to an advisory body, for its members and officers to answer."""
+def _advice_requests(request, slug):
     body = Body.objects.visible_to(request.user).filter(slug=slug[:80]).first()
     if body is None:
         raise Http404
-    qs, sort = sort_queryset(advice_list(user=request.user, body=body,
-                                         filters=_filters(request, ("status",))),
+    filters = _filters(request, ("q", "status", "recommendation"))
+    qs, sort = sort_queryset(advice_list(user=request.user, body=body, filters=filters),
                              request.GET.get("sort"), ADVICE_SORTS, "-requested")  # fmt: skip
+    return body, qs, sort
+
+
+@login_required
+def advice_export_csv(request, slug):
+    """The body's advice requests as filtered and sorted, every row, for a report."""
+    body, qs, _sort = _advice_requests(request, slug)
+    header = [_("Requested"), _("Asked about"), _("Question"), _("Wanted by"), _("Status"),
+              _("Recommendation"), _("Advice"), _("Given")]  # fmt: skip
+
+    def rows():
+        for chunk in chunked(qs.iterator(chunk_size=500), 500):
+            for advice in chunk:
+                subject = advice.decision or advice.key_issue
+                yield [advice.created_at.date().isoformat(), subject.title if subject else "",
+                       advice.question, advice.due_on.isoformat() if advice.due_on else "",
+                       advice.get_status_display(), advice.get_recommendation_display(),
+                       advice.advice,
+                       advice.given_at.date().isoformat() if advice.given_at else ""]  # fmt: skip
+
+    return csv_response(f"advice-{body.slug}.csv", header, rows())
+
+
+@login_required
+def advice_list_view(request, slug):
+    """The requests made to an advisory body, for its members and officers to answer."""
+    body, qs, sort = _advice_requests(request, slug)
     context = {
         "body": body, "page": paginate(request, qs, per_page=25), "sort": sort,
         "sorts": [("-requested", _("Newest")), ("due", _("Due first")),
@@ -600,4 +625,6 @@ urlpatterns = [
     path("governance/advice/<int:pk>/give/", advice_give_view, name="advice_give"),
     path("governance/advice/<int:pk>/decline/", advice_decline_view, name="advice_decline"),
     path("governance/bodies/<slug:slug>/advice/", advice_list_view, name="body_advice"),
+    path("governance/bodies/<slug:slug>/advice/export.csv", advice_export_csv,
+         name="body_advice_csv"),
 ]  # fmt: skip
