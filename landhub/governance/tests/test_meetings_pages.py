@@ -64,7 +64,7 @@ def test_quorum_attendance_and_conflicts_on_the_page(gov, world, client_for):
     officer = text(signed_in(gov.sam).get(meeting.get_absolute_url()))
     assert "Record attendance" in officer and "Write the minutes" in officer
     # Each item for decision offers its officers the proposal, already placed on the item.
-    propose = f'{reverse("governance:decision_create")}?agenda_item={item.pk}'
+    propose = f"{reverse('governance:decision_create')}?agenda_item={item.pk}"
     assert propose in officer and propose not in page
 
 
