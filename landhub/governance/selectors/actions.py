@@ -146,6 +146,14 @@ def meeting_actions_panel(*, user, meeting) -> dict | None:
     return {"actions": actions, "meeting": meeting, "can_record": can_record}
 
 
+def decision_actions(*, user, decision) -> list[ActionItem]:
+    """Every action the decision gave rise to that ``user`` may read (done ones too: how the
+    decision is being carried out), by due date, overdue marked."""
+    return _mark_overdue(list(
+        _related(actions_visible_to(user).filter(decision=decision, archived_at__isnull=True))
+        .order_by("due_on", "pk")[:50]))  # fmt: skip
+
+
 def my_actions_panel(*, user) -> dict | None:
     """The signed-in person's open actions for "My hub", overdue first and marked; None when
     they own none. Registered in ``GovernanceConfig.ready``."""

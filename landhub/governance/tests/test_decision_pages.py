@@ -509,3 +509,15 @@ def test_an_advisory_body_finds_filters_and_exports_its_requests(
     assert "Yes, with a cap per landscape." in page
     # Outside the network's bodies nothing is listed or exported.
     assert client_for("anonymous").get(url).status_code == 302
+
+
+def test_an_adopted_decision_shows_the_actions_that_carry_it_out(gov, world, client_for):
+    decision = _adopted(gov, gov.sc, "Open the 1000L call", summary="The call opens.")
+    due = timezone.localdate() - dt.timedelta(days=2)
+    services.action_create(actor=gov.chidi, title="Publish the call", due_on=due,
+                           decision=decision, owner=world.people["sofia"])  # fmt: skip
+    page = text(client_for("nora").get(decision.get_absolute_url()))
+    assert "Actions from this decision" in page and "Publish the call" in page
+    assert "Overdue" in page and "Record an action" not in page  # nora is no officer
+    officer = text(signed_in(gov.chidi).get(decision.get_absolute_url()))
+    assert f"/governance/actions/new/?decision={decision.pk}" in officer

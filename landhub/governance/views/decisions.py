@@ -298,6 +298,11 @@ def _detail_context(request, decision, **given) -> dict:
                                                                DecisionStatus.VOTING)  # fmt: skip
     context["can_request_advice"] = can(user, "governance.request_advice", decision.body) and (
         decision.status in (DecisionStatus.PROPOSED, DecisionStatus.VOTING))  # fmt: skip
+    if decision.status == DecisionStatus.ADOPTED:
+        from ..selectors.actions import decision_actions
+
+        context["actions"] = decision_actions(user=user, decision=decision)
+        context["can_record_action"] = can(user, "governance.manage_actions", decision.body)
     return context
 
 
