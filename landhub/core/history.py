@@ -7,8 +7,10 @@ field, its label with the old and new values. Used by every "History" tab.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,11 @@ def _display(record, name: str) -> str:
         return "—"
     if hasattr(record, f"get_{name}_display"):
         return str(getattr(record, f"get_{name}_display")())
+    # A moment in the reader's time zone and language — never Python's
+    # "2026-11-29 22:50:06.216914+00:00". Dates stay ISO: short and unambiguous everywhere.
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value)
+                                   else value, "DATETIME_FORMAT")  # fmt: skip
     return str(value)
 
 
