@@ -206,6 +206,9 @@ def test_the_casting_vote_is_asked_only_on_a_tie_under_the_chair_rule(gov, world
     page = text(hana.get(tie.get_absolute_url()))
     assert "The chair's casting vote decided a tie." in page
     assert "a tie, decided by the chair's casting vote in favour" in page
+    # Closed early by the officer: the page says when it closed, not when it would have.
+    assert ", closed " in page and ", closes " not in page
+    assert ", closes " in text(hana.get(not_a_tie.get_absolute_url()))
 
 
 def test_the_record_shows_the_tally_recusals_and_rules(gov, world, client_for):
