@@ -10,7 +10,9 @@ Everything is written **through the services**, so history, validation, versions
 notifications are those of real use. The services live in the present: a vote closes in the
 future, minutes are circulated "now", an action is done "now". Where the demo tells a story
 that happened weeks ago, the record is written first and its dates are then moved back with a
-queryset ``update()`` (each place says so); the history rows keep the moment the demo ran.
+queryset ``update()`` (each place says so); at the end the history rows of those records get
+the story's dates too (``backdate_history``), and the notices of past steps, which members
+would have read long ago, are dropped (``past_notices``).
 
 The people, organizations' roles and decisions are invented; the core partners are the
 directory demo's. The cast is fixed (the browser tests rely on it): see ``CAST``.
@@ -125,6 +127,101 @@ class _Demo:
         self.open_vote()
         self.december_meeting()
         self.actions()
+        self.past_notices()
+        self.backdate_history()
+
+    def past_notices(self) -> None:
+        """The services told the members of every step as it was written; for the story's
+        past steps those notices would have been read weeks ago, and some would mislead (a
+        vote "closing" in an hour that closed in October). Keep what is news today — the
+        December meeting, the open vote, the raised issue, open actions — and drop the rest
+        of the notices this demo wrote."""
+        from landhub.core.models import Notification
+
+        current = [self.m3, self.d_summit, self.i_languages,
+                   *ActionItem.objects.exclude(status="done")]  # fmt: skip
+        keep = {record.get_absolute_url() for record in current}
+        written = Notification.objects.filter(kind__startswith="governance.",
+                                              created_at__gte=self.now)  # fmt: skip
+        written.exclude(url__in=keep).delete()
+
+    def _spread(self, record, start: dt.datetime, end: dt.datetime | None = None) -> None:
+        """Give the history rows this demo wrote for ``record`` the story's moments: from
+        ``start`` (its creation) to ``end`` (its last step), evenly, in the order written."""
+        history = type(record).history.model
+        rows = list(history.objects.filter(id=record.pk, history_date__gte=self.now)
+                    .order_by("history_date", "history_id")
+                    .values_list("history_id", flat=True))  # fmt: skip
+        end = end or start
+        for index, history_id in enumerate(rows):
+            moment = start if len(rows) == 1 else start + (end - start) * index / (len(rows) - 1)
+            history.objects.filter(history_id=history_id).update(history_date=moment)
+
+    def backdate_history(self) -> None:
+        """The services wrote every history row "now"; a record's page would say the August
+        meeting was scheduled today. Each past record's rows get the story's dates (the
+        records' own dates were set as the story went)."""
+        from .models import (
+            AdviceRequest,
+            Body,
+            ConflictDeclaration,
+            EvidenceLink,
+            MilestoneIndicator,
+            PlanItem,
+        )
+
+        day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)
+        decided = dict(Decision.objects.values_list("pk", "decided_at"))  # as moved back
+        start = self.seats.amina.term_start
+        founded = dt.datetime(start.year, start.month, start.day, 9, tzinfo=AMSTERDAM)
+        for record in [*Body.objects.all(), *Seat.objects.all()]:
+            self._spread(record, founded)
+        plan_start = min(dt.datetime(self.today.year, 1, 12, 10, tzinfo=AMSTERDAM),
+                         self.now - 3 * day)  # fmt: skip
+        scaling_start = self.m1.starts_at - 20 * day
+        for plan, begun, adopted in ((self.plan, plan_start, plan_start + 5 * day),
+                                     (self.scaling, scaling_start,
+                                      decided[self.d_scaling.pk])):  # fmt: skip
+            self._spread(plan, begun, adopted)
+            for item in PlanItem.objects.filter(plan=plan):
+                self._spread(item, begun)
+            for link in MilestoneIndicator.objects.filter(item__plan=plan):
+                self._spread(link, begun)
+        for meeting in (self.m1, self.llag_m, self.m2):
+            starts = meeting.starts_at
+            self._spread(meeting, starts - 14 * day, starts + 3 * hour)
+            for item in meeting.agenda.all():
+                self._spread(item, starts - 14 * day, starts - 10 * day)
+            for attendance in meeting.attendance.all():
+                self._spread(attendance, starts + 3 * hour)
+            for conflict in ConflictDeclaration.objects.filter(agenda_item__meeting=meeting):
+                self._spread(conflict, starts - 2 * day)
+            minutes = Minutes.objects.get(meeting=meeting)
+            self._spread(minutes, starts + day, minutes.approved_at or minutes.circulated_at)
+        for decision in Decision.objects.exclude(decided_at=None):
+            self._spread(decision, decision.created_at, decision.decided_at)
+            for vote in decision.votes.all():
+                self._spread(vote, vote.created_at)
+        for advice in AdviceRequest.objects.all():
+            self._spread(advice, advice.created_at, advice.given_at)
+        last_step = {self.i_scaling.pk: decided[self.d_scaling.pk] + day,
+                     self.i_finance.pk: decided[self.d_finance.pk],
+                     self.i_data.pk: decided[self.d_data.pk],
+                     self.i_grant.pk: decided[self.d_grant.pk],
+                     self.i_summit.pk: self.now}  # fmt: skip
+        for issue in KeyIssue.objects.all():
+            self._spread(issue, issue.created_at, last_step.get(issue.pk))
+            for link in EvidenceLink.objects.filter(issue=issue):
+                self._spread(link, issue.created_at)
+        for action in ActionItem.objects.select_related("decision", "meeting"):
+            if action.decision_id and action.decision.decided_at:
+                begun = action.decision.decided_at + day
+            elif action.meeting_id:
+                begun = action.meeting.ends_at + day
+            else:
+                begun = self.now - 10 * day
+            ActionItem.objects.filter(pk=action.pk).update(created_at=begun)
+            self._spread(action, begun, action.done_at)
 
     # --- the cast -----------------------------------------------------------------------------
 

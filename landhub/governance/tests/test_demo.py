@@ -95,6 +95,8 @@ def test_the_governance_demo_tells_a_year_of_the_steering_committee(capsys):
     assert december.status == "agenda" and december.agenda.count() == 2
     assert december.starts_at.date() == today + dt.timedelta(days=14)
     assert Meeting.objects.filter(body__slug="llag", status="held").exists()
+    # Their history tells the story's dates, not the moment the demo was loaded.
+    assert all(row.history_date.date() < today for row in first.history.all())
 
     # Key issues in different states, with evidence that opens.
     statuses = set(KeyIssue.objects.filter(body=sc).values_list("status", flat=True))
@@ -140,6 +142,16 @@ def test_the_governance_demo_tells_a_year_of_the_steering_committee(capsys):
     assert Plan.objects.get(kind="scaling").adopted_by_decision.status == "adopted"
     assert Decision.objects.filter(plan_items__plan=plan).exists()
     assert KeyIssue.objects.filter(plan_items__plan=plan).exists()
+
+    # Notices: what is news today (the open vote, the December meeting, open actions), not
+    # the past votes' "vote open" of weeks ago.
+    from landhub.core.models import Notification
+
+    sofia_notices = Notification.objects.filter(recipient__email="sofia@demo.landhub.org",
+                                                kind__startswith="governance.")  # fmt: skip
+    assert sofia_notices.filter(kind="governance.vote_open").count() == 1
+    assert sofia_notices.filter(url=december.get_absolute_url()).exists()
+    assert not Notification.objects.filter(url=grant.get_absolute_url()).exists()
 
     # Again: nothing new.
     before = _counts()
