@@ -159,12 +159,13 @@ class TransitionForm(StyledFormMixin, forms.Form):
                                                   "meeting it is scheduled for."))  # fmt: skip
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, issue=None, **kwargs):
+    def __init__(self, *args, issue=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if issue is not None:
-            from ..services import ISSUE_TRANSITIONS
+            from ..services import ISSUE_TRANSITIONS, allowed_transitions
 
-            allowed = ISSUE_TRANSITIONS.get(issue.status, ())
+            allowed = (allowed_transitions(user, issue) if user is not None
+                       else ISSUE_TRANSITIONS.get(issue.status, ()))  # fmt: skip
             self.fields["status"].choices = [(s, IssueStatus(s).label) for s in allowed]
             self.fields["version"].initial = issue.version
 

@@ -42,6 +42,7 @@ from .common import full_clean, not_archived, require
 __all__ = [
     "ISSUE_FIELDS",
     "ISSUE_TRANSITIONS",
+    "allowed_transitions",
     "MAX_EVIDENCE",
     "evidence_path",
     "issue_archive",
@@ -54,9 +55,10 @@ __all__ = [
 ISSUE_FIELDS = ("title", "background", "options", "urgency", "confidential", "plan_items",
                 "evidence")  # fmt: skip
 # From each status, where an issue may go next. Back to raised from scheduled: taken off an
-# agenda before it was discussed.
+# agenda before it was discussed. Raised → closed: withdrawn by the one who raised it, or not
+# taken up by the body (with the reason in the note).
 ISSUE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    IssueStatus.RAISED: (IssueStatus.SCHEDULED,),
+    IssueStatus.RAISED: (IssueStatus.SCHEDULED, IssueStatus.CLOSED),
     IssueStatus.SCHEDULED: (IssueStatus.DELIBERATION, IssueStatus.RAISED),
     IssueStatus.DELIBERATION: (IssueStatus.DECIDED,),
     IssueStatus.DECIDED: (IssueStatus.CLOSED,),
@@ -247,12 +249,23 @@ def issue_update(*, actor, issue: KeyIssue, version: int | None, changes: dict) 
     return issue
 
 
-def may_transition(user, issue: KeyIssue) -> bool:
+def may_transition(user, issue: KeyIssue, status: str | None = None) -> bool:
     """Officers of the issue's body and hub staff move issues on (the same people who put
-    them on agendas)."""
+    them on agendas); the person who raised an issue may withdraw it — close it — while it is
+    still raised. With ``status``: may ``user`` move it there?"""
     from landhub.directory.rules import can
 
-    return can(user, "governance.manage_meetings", issue.body)
+    if can(user, "governance.manage_meetings", issue.body):
+        return True
+    withdrawing = (issue.status == IssueStatus.RAISED and issue.raised_by_id is not None
+                   and issue.raised_by_id == getattr(user, "pk", None))  # fmt: skip
+    return withdrawing and status in (None, IssueStatus.CLOSED)
+
+
+def allowed_transitions(user, issue: KeyIssue) -> tuple[str, ...]:
+    """The statuses ``user`` may move the issue to (the choices of the page's form)."""
+    return tuple(s for s in ISSUE_TRANSITIONS.get(issue.status, ())
+                 if may_transition(user, issue, s))  # fmt: skip
 
 
 @transaction.atomic
@@ -260,11 +273,19 @@ def issue_transition(*, actor, issue: KeyIssue, version: int | None, status: str
                      note: str = "") -> KeyIssue:  # fmt: skip
     """Move an issue one step on (or back to raised from scheduled); the step, with ``note``,
     is kept in the issue's history."""
-    if not may_transition(actor, issue):
+    if not may_transition(actor, issue, status):
         raise PermissionDenied(_("You may not do this."))
     not_archived(issue)
     if status not in IssueStatus.values:
         raise ValidationError({"status": [_("Choose a status.")]})
+    if issue.status == IssueStatus.RAISED and status == IssueStatus.CLOSED and not note.strip():
+        raise ValidationError(
+            {
+                "note": [
+                    _("Say why the issue is closed without a decision (withdrawn, not taken up …).")
+                ]
+            }
+        )
     allowed = ISSUE_TRANSITIONS.get(issue.status, ())
     if status not in allowed:
         names = ", ".join(str(IssueStatus(s).label) for s in allowed) or _("none")

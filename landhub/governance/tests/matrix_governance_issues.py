@@ -94,6 +94,9 @@ PAGES = [
     Case("governance:issue_transition", url("issue_transition", IID), method="post",
          data=lambda w: {"status": "scheduled", "version": _issue(w).version},
          expect=only(STAFF, yes=REDIRECT)),
+    Case("governance:issue_transition", url("issue_transition", IID), method="post",
+         data=lambda w: {"status": "closed", "note": "Withdrawn.", "version": _issue(w).version},
+         expect=only(EDITORS, yes=REDIRECT), label="withdraw"),  # hub staff, the raiser
     Case("governance:issue_archive", url("issue_archive", IID), method="post",
          data=lambda w: {"version": _issue(w).version}, expect=only(EDITORS, yes=REDIRECT)),
 ]  # fmt: skip

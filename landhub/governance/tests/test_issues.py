@@ -110,7 +110,7 @@ def test_transition_refusals(gov, world):
         services.issue_transition(actor=world.hana, issue=issue, version=issue.version,
                                   status="decided")  # fmt: skip
     assert (
-        "A raised issue cannot become decided; possible next steps: scheduled."
+        "A raised issue cannot become decided; possible next steps: scheduled, closed."
         in (exc.value.message_dict["status"][0])
     )
     with pytest.raises(ValidationError):

@@ -67,9 +67,11 @@ def test_patch_with_version_and_transitions(gov, client_for, world):
     assert _patch(sofia, url, {"version": ok.json()["version"],
                                "title": None}).status_code == 422  # fmt: skip
     hana = client_for("hana")
-    wrong = _post(hana, f"{url}/transition", {"status": "closed"})
+    wrong = _post(hana, f"{url}/transition", {"status": "decided"})
     assert wrong.status_code == 422
-    assert "possible next steps: scheduled" in wrong.json()["errors"]["status"][0]
+    assert "possible next steps: scheduled, closed." in wrong.json()["errors"]["status"][0]
+    unexplained = _post(hana, f"{url}/transition", {"status": "closed"})
+    assert "closed without a decision" in unexplained.json()["errors"]["note"][0]
     assert _post(sofia, f"{url}/transition", {"status": "scheduled"}).status_code == 403
     moved = _post(hana, f"{url}/transition", {"status": "scheduled", "note": "March"})
     assert moved.status_code == 200

@@ -121,7 +121,7 @@ def test_register_filters_sorting_csv_and_excel(gov, client_for, world):
 def test_transition_buttons_and_refusal_messages(gov, client_for, world):
     issue = _raise(world.sofia, gov.sc)
     url = reverse("governance:issue_detail", args=[issue.pk])
-    assert "Change the status" not in client_for("sofia").get(url).content.decode()
+    assert "Change the status" not in client_for("nora").get(url).content.decode()
     client = client_for("hana")
     page = client.get(url).content.decode()
     assert "Change the status" in page
@@ -207,3 +207,28 @@ def test_global_search_finds_issues_the_reader_may_see(gov, client_for, world):
     }
     assert {i.title for i in section.results(world.pablo, "Watershed")} == {
         "Watershed governance question", "Watershed secret"}  # fmt: skip
+
+
+def test_the_raiser_withdraws_a_raised_issue_with_the_reason(gov, client_for, world):
+    """Who raised an issue may close it while it is still raised (and nothing else); closing
+    a raised issue needs the reason, which the issue's steps then show."""
+    issue = _raise(world.sofia, gov.sc)
+    url = reverse("governance:issue_detail", args=[issue.pk])
+    move = reverse("governance:issue_transition", args=[issue.pk])
+    sofia = client_for("sofia")
+    page = sofia.get(url).content.decode()
+    assert '<option value="closed">Closed</option>' in page
+    assert '<option value="scheduled">' not in page  # scheduling is the officers' step
+    assert sofia.post(move, {"status": "scheduled", "version": issue.version}).status_code == 403
+    assert client_for("nora").post(move, {"status": "closed", "note": "x"}).status_code == 403
+    bare = sofia.post(move, {"status": "closed", "version": issue.version})
+    assert bare.status_code == 400 and "closed without a decision" in bare.content.decode()
+    done = sofia.post(move, {"status": "closed", "note": "Settled between the partners.",
+                             "version": issue.version})  # fmt: skip
+    assert done.status_code == 302
+    issue.refresh_from_db()
+    assert issue.status == "closed" and issue.closed_at is not None
+    page = sofia.get(url).content.decode()
+    assert "Settled between the partners." in page[page.index('id="issue-steps"') :]
+    # Once closed, nothing more for her to do here.
+    assert "Change the status" not in page

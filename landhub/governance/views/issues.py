@@ -152,7 +152,8 @@ def _issue_context(request, issue, **given) -> dict:
         "issue": issue,
         "can_change": can(request.user, "governance.change_issue", issue),
         "may_move": may_move and not issue.archived_at,
-        "transition_form": given.get("transition_form") or TransitionForm(issue=issue),
+        "transition_form": given.get("transition_form")
+        or TransitionForm(issue=issue, user=request.user),
         "steps": issue_status_history(issue),
         "entries": issue_history(issue),
     }
@@ -190,9 +191,9 @@ def issue_edit_view(request, pk):
 def issue_transition_view(request, pk):
     """Move the issue on; the page comes back with the message beside the choice."""
     issue = issue_detail(user=request.user, pk=pk)
-    if not services.may_transition(request.user, issue):
+    if not services.may_transition(request.user, issue, request.POST.get("status") or None):
         raise PermissionDenied
-    form = TransitionForm(request.POST, issue=issue)
+    form = TransitionForm(request.POST, issue=issue, user=request.user)
     saved = None
     if form.is_valid():
         data = form.cleaned_data
