@@ -183,11 +183,17 @@ def _figures_for(user, links: list[MilestoneIndicator]) -> dict[int, Figure]:
                                        link.landscape.name)  # fmt: skip
         else:
             places[link.pk] = None  # a landscape the reader may not see: no figures
-    wanted = Q(pk__in=[])
+    # One condition per place with the indicators read there (usually one: the initiative),
+    # not one per link: SQLite scanned every roll-up for an OR of ~40 triples (160 ms at
+    # scale 1) where an IN over the series index reads only the rows asked for.
+    by_place: dict[tuple[str, str], set[int]] = {}
     for link in links:
         place = places[link.pk]
         if place is not None:
-            wanted |= Q(indicator_id=link.indicator_id, level=place.level, key=place.key)
+            by_place.setdefault((place.level, place.key), set()).add(link.indicator_id)
+    wanted = Q(pk__in=[])
+    for (level, key), indicator_ids in by_place.items():
+        wanted |= Q(level=level, key=key, indicator_id__in=sorted(indicator_ids))
     rollups = {(r.indicator_id, r.period_id, r.key): r for r in (
         RollupFigures(*row) for row in Rollup.objects.filter(wanted, option__isnull=True)
         .values_list(*RollupFigures.FIELDS))}  # fmt: skip
