@@ -7,6 +7,7 @@ fresh database is created, filled with ``landhub generate-scale`` and measured b
 ``docs/performance.md`` includes.
 
     python bench/run.py --scales 0.1 1 10 --dbs sqlite postgres --repeat 40
+    python bench/run.py --scales 1 10 --pages plan search   # a targeted re-measure
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def generate(env: dict, scale: float) -> None:
                    env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fmt: skip
 
 
-def run_one(db: str, scale: float, repeat: int, env_base: dict) -> dict:
+def run_one(db: str, scale: float, repeat: int, env_base: dict, pages=()) -> dict:
     tmp, env = fresh_hub(db, f"bench_{str(scale).replace('.', '_')}", env_base)
     env["LANDHUB_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     try:
@@ -84,7 +85,8 @@ def run_one(db: str, scale: float, repeat: int, env_base: dict) -> dict:
         out = tmp / "measure.json"
         print(f"[{db} scale {scale}] measuring", flush=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "measure.py"), "--scale", str(scale),
-                        "--db", db, "--repeat", str(repeat), "--out", str(out)],
+                        "--db", db, "--repeat", str(repeat), "--out", str(out),
+                        *(["--pages", *pages] if pages else [])],
                        env=env, check=True, cwd=ROOT)  # fmt: skip
         return json.loads(out.read_text())
     finally:
@@ -131,6 +133,9 @@ def main() -> None:
     parser.add_argument("--scales", nargs="+", type=float, default=[0.1, 1.0, 10.0])
     parser.add_argument("--dbs", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--pages", nargs="*", default=[],
+                        help="Only the pages whose label contains one of these words "
+                             "(e.g. --pages plan search); every page by default.")  # fmt: skip
     args = parser.parse_args()
     env = dict(os.environ)
     runs = []
@@ -139,7 +144,7 @@ def main() -> None:
             print("postgres: run through scripts/with-postgres (make bench does)", flush=True)
             continue
         for scale in args.scales:
-            runs.append(run_one(db, scale, args.repeat, env))
+            runs.append(run_one(db, scale, args.repeat, env, pages=args.pages))
     info = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine(), "commit": commit(), "repeat": args.repeat}  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
