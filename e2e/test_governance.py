@@ -1,6 +1,6 @@
 """The governance journey of issue 7, in the demo's Steering Committee: a member (sofia) raises
 a key issue with evidence from the hub; the secretary (hana, hub staff) puts it on the agenda
-of the upcoming December meeting and records attendance; sofia declares a conflict of interest
+of the committee's next meeting and records attendance; sofia declares a conflict of interest
 on the item and is recused; hana proposes a decision and opens the vote; the other members vote
 in their own sessions (sofia is told why she may not); hana closes the vote and the record shows
 the tally, the result sentence and the recusal; hana records an action on the decision, owned
@@ -19,7 +19,11 @@ from playwright.sync_api import expect
 from .conftest import axe_check, sign_in
 
 BODY = "Steering Committee"
-MEETING = "Steering Committee — December meeting"
+# The demo names its next committee meeting after the month two weeks ahead (UTC), like
+# ``landhub.governance.demo.next_meeting_title`` (not imported: this process has no Django).
+MEETING = (
+    f"Steering Committee — {(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=14)):%B} meeting"
+)
 ISSUE = "Fund landscape partnerships' own monitoring staff"
 BACKGROUND = (
     "Landscape partnerships report their MEL figures late because nobody is paid to collect "
@@ -84,7 +88,7 @@ def test_an_issue_goes_to_the_meeting_is_decided_by_vote_and_becomes_an_action(
     axe_check(page)
     issue_url = page.url
 
-    # 2. Hana, the secretary, puts it on the December meeting's agenda and records attendance.
+    # 2. Hana, the secretary, puts it on the next meeting's agenda and records attendance.
     hana = _session(browser, server, "hana")
     hana.goto("/governance/")
     hana.get_by_role("link", name=BODY, exact=True).first.click()

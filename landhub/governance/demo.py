@@ -101,6 +101,12 @@ def seed_demo(*, stdout=None) -> dict:
     return {"decisions": Decision.objects.count()}
 
 
+def next_meeting_title(today: dt.date) -> str:
+    """The title of the committee's next meeting, two weeks after ``today`` (the demo's load
+    day, UTC): "Steering Committee — <Month> meeting"."""
+    return f"Steering Committee — {(today + dt.timedelta(days=14)).strftime('%B')} meeting"
+
+
 class _Demo:
     """The demo's story, in the order it happened (the dates are set as it goes)."""
 
@@ -125,7 +131,7 @@ class _Demo:
         self.written_procedure()
         self.second_meeting()
         self.open_vote()
-        self.december_meeting()
+        self.next_meeting()
         self.actions()
         self.past_notices()
         self.backdate_history()
@@ -134,7 +140,7 @@ class _Demo:
         """The services told the members of every step as it was written; for the story's
         past steps those notices would have been read weeks ago, and some would mislead (a
         vote "closing" in an hour that closed in October). Keep what is news today — the
-        December meeting, the open vote, the raised issue, open actions — and drop the rest
+        next meeting, the open vote, the raised issue, open actions — and drop the rest
         of the notices this demo wrote."""
         from landhub.core.models import Notification
 
@@ -1123,14 +1129,16 @@ the MEL roll-ups. Members asked for the shared-finance milestone to be watched c
 
     # --- the next meeting (in two weeks) ------------------------------------------------------
 
-    def december_meeting(self) -> None:
+    def next_meeting(self) -> None:
         hana = self.hana
         starts = self.at(14, 14)
+        # Named after its month (in UTC, like the browser test that looks for it), whenever the
+        # demo is loaded.
         meeting = meeting_services.meeting_create(
-            actor=hana, body=self.sc, title="Steering Committee — December meeting",
+            actor=hana, body=self.sc, title=next_meeting_title(self.today),
             starts_at=starts, ends_at=starts + dt.timedelta(hours=2, minutes=30),
             time_zone="Europe/Amsterdam", video_url=VIDEO,
-            notes="The last meeting of the year: the plan for next year, first reading.",
+            notes="Next year's strategic plan, first reading.",
         )  # fmt: skip
         meeting_services.agenda_item_add(
             actor=hana,
