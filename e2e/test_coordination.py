@@ -69,6 +69,7 @@ def test_a_leader_requests_an_offering_the_provider_delivers_and_she_rates_it(pa
 
 def test_hub_staff_read_the_coverage_matrix(page):
     sign_in(page, "hana")
+    page.get_by_role("button", name="Hub tools").click()
     page.get_by_role("link", name="Coverage").click()
     expect(page.get_by_role("heading", name="Coverage")).to_be_visible()
     expect(page.locator("#coverage-summary")).to_contain_text("unserved")

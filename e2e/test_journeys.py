@@ -32,6 +32,7 @@ def test_sign_in_lands_on_my_hub(page):
 
 def test_hub_staff_sign_in_with_two_factor_code(page):
     sign_in(page, "hana")
+    page.get_by_role("button", name="Hub tools").click()  # the hub-staff menu
     expect(page.get_by_role("link", name="Vocabularies")).to_be_visible()
 
 
@@ -87,6 +88,7 @@ def test_search_finds_landscapes_and_organizations(page):
 
 def test_hub_staff_imports_a_csv_and_watches_the_progress_bar(page):
     sign_in(page, "hana")
+    page.get_by_role("button", name="Hub tools").click()
     page.get_by_role("link", name="Imports").click()
     axe_check(page)
     page.get_by_label("What to import").select_option("organizations")
@@ -113,3 +115,21 @@ def test_switch_to_spanish(page):
     page.get_by_label("Ecosistema").select_option(label="Turbera")
     expect(page.locator("#result-count")).to_have_text("1 paisaje")
     axe_check(page)
+
+
+def test_the_main_bar_keeps_every_menu_on_screen_in_each_language(page):
+    """Hub staff have the longest bar (ten menus, search, language, bell, account): at a
+    laptop's 1280 px it wraps onto a second line rather than pushing the account menu, and
+    sign-out, off the screen — in the longest translations too."""
+    sign_in(page, "hana")
+    for width, language in ((1280, "fr"), (1280, "es"), (1200, "pt"), (1440, "en")):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.locator("#language-switcher").select_option(language)
+        page.wait_for_load_state("load")
+        page.wait_for_function(f"document.documentElement.lang.startsWith('{language}')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, language
+        account = page.locator("nav .dropdown-toggle").last.bounding_box()
+        assert account["x"] + account["width"] <= width, language
+        search = page.locator("#site-search").bounding_box()
+        assert search["width"] >= 100, language  # a box one can type in, not a sliver
+    page.locator("#language-switcher").select_option("en")
