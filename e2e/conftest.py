@@ -163,14 +163,37 @@ def sign_in(page, persona: str) -> None:
         _staff_cookies.extend(page.context.cookies())
 
 
+def _run_axe(page) -> dict:
+    """axe's result for the page, once the page a click led to has arrived.
+
+    A check called right after a click may meet the next page still arriving: no <head> to add
+    the script to, or the document replaced while axe runs (CI failed once so). Then wait for
+    that page to load and run again; a page that keeps navigating still fails after three tries.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(url="/__e2e__/axe.min.js")
+            return page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+        except PlaywrightError as error:
+            arriving = "appendChild" in str(error) or "context was destroyed" in str(error)
+            if not arriving or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def axe_check(page) -> None:
     """Fail on any serious or critical accessibility violation axe-core finds on the page."""
     # Served as a same-origin file (intercepted here) so the page's strict CSP, which forbids
     # inline scripts, stays on during the browser tests.
     page.route("**/__e2e__/axe.min.js", lambda route: route.fulfill(
         path=str(AXE), content_type="application/javascript"))  # fmt: skip
-    page.add_script_tag(url="/__e2e__/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = _run_axe(page)
     bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

@@ -58,6 +58,7 @@ def test_a_leader_requests_an_offering_the_provider_delivers_and_she_rates_it(pa
     sign_in(page, "lena")
     page.goto(request_url)
     page.get_by_role("link", name="Say what it was worth").click()
+    expect(page.get_by_label("What changed thanks to it?")).to_be_visible()
     axe_check(page)
     page.get_by_label("5").check()
     page.get_by_label("What changed thanks to it?").fill("The fund design is done.")
