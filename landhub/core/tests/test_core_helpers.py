@@ -23,6 +23,16 @@ def test_markdown_strips_scripts_and_handlers():
     assert "javascript:" not in html
 
 
+def test_one_text_s_definitions_do_not_leak_into_the_next():
+    # The converter is reused between texts; what one text defines must not reach the next.
+    first = render_markdown("The LLAG met.[^1]\n\n[^1]: In Nairobi.\n\n*[LLAG]: Landscape leaders")
+    assert "<abbr" in first and "In Nairobi" in first
+    second = render_markdown("The LLAG met again.[^1]")
+    assert "<abbr" not in second
+    assert "In Nairobi" not in second
+    assert second == "<p>The LLAG met again.[^1]</p>"
+
+
 class _Rec:
     version = 3
 

@@ -11,18 +11,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import VOTING_ROLES, Body, Seat, SeatRole
+from ..models import VOTING_ROLES, Body, BodyKind, Seat, SeatRole
 
 __all__ = [
     "BODY_SORTS",
     "body_detail",
     "body_list",
+    "home_bodies",
     "body_seat_history",
     "bodies_visible_to",
     "current_seats",
@@ -64,6 +75,33 @@ def body_list(*, user, filters: dict | None = None) -> QuerySet[Body]:
     if q := filters.get("q", "")[:100]:
         qs = qs.filter(name__icontains=q)
     return qs.select_related("advises").annotate(member_count=_member_count())
+
+
+HOME_BODIES = 12
+# Standing bodies before the teams that come and go.
+KIND_RANK = Case(
+    *(When(kind=kind, then=V(rank)) for rank, kind in enumerate(BodyKind.values)),
+    default=V(len(BodyKind.values)), output_field=IntegerField(),
+)  # fmt: skip
+
+
+def home_bodies(*, user, limit: int = HOME_BODIES) -> tuple[list[Body], int]:
+    """The governance home's cards: the bodies the reader sits on first, then the standing
+    bodies (steering committee, advisory groups) before teams and groups, by name; at most
+    ``limit`` of them, with how many the reader may see in all (the rest are on the list of
+    bodies, which pages and filters). A hub of a hundred teams keeps a home of a dozen cards."""
+    today = timezone.localdate()
+    qs = body_list(user=user)
+    if user.is_authenticated:
+        sits = (Seat.objects.filter(body=OuterRef("pk"), person__user=user, term_start__lte=today)
+                .filter(Q(term_end__isnull=True) | Q(term_end__gte=today)))  # fmt: skip
+        qs = qs.annotate(sits=Exists(sits))
+        order = ["-sits", KIND_RANK.asc(), "name", "pk"]
+    else:
+        order = [KIND_RANK.asc(), "name", "pk"]
+    bodies = list(qs.order_by(*order)[:limit])
+    total = len(bodies) if len(bodies) < limit else qs.count()
+    return bodies, total
 
 
 def current_seats(body: Body, on: dt.date | None = None) -> QuerySet[Seat]:

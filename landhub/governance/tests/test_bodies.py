@@ -5,6 +5,7 @@ up — one voting seat per core partner refused with the message on the form."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -22,6 +23,25 @@ def test_home_lists_the_bodies_a_member_may_see(gov, client_for):
     assert "Landscape Leaders Advisory Group" in text
     assert "Key issues" in text  # the way into the register
     assert "8 members" in text  # chair, five members, secretary and pablo, sofia's alternate
+
+
+def test_home_shows_a_dozen_bodies_the_reader_s_own_first_and_links_to_all(gov, client_for):
+    for n in range(14):
+        Body.objects.create(name=f"Alpha Working Group {n:02}", slug=f"alpha-{n}",
+                            kind="working_group", mandate="Works.")  # fmt: skip
+    text = client_for("lena").get(reverse("governance:home")).content.decode()
+    cards = re.findall(r'<h3 class="h6 card-title"[^>]*><a [^>]*>([^<]+)</a>', text)
+    # lena sits on the LLAG; the steering committee stands before the teams, a design team
+    # before the working groups, whatever their names.
+    assert cards[:4] == ["Landscape Leaders Advisory Group", "Steering Committee",
+                         "Finance Design Team", "Alpha Working Group 00"]  # fmt: skip
+    assert len(cards) == 12
+    assert "See all 17 bodies" in text
+
+
+def test_home_without_more_bodies_than_cards_has_no_see_all_link(gov, client_for):
+    text = client_for("lena").get(reverse("governance:home")).content.decode()
+    assert "See all" not in text
 
 
 def test_body_page_shows_mandate_rules_seats_and_alternates(gov, client_for):

@@ -31,6 +31,7 @@ from ..selectors import (
     body_detail,
     body_list,
     body_seat_history,
+    home_bodies,
     seat_for,
 )
 
@@ -55,9 +56,9 @@ def _manager(request) -> None:
 
 def governance_home(request):
     """The bodies the reader may see, and the ways into the registers."""
-    bodies = body_list(user=request.user).order_by("kind", "name")
+    bodies, body_total = home_bodies(user=request.user)
     return render(request, "governance/governance_home.html", {
-        "bodies": bodies,
+        "bodies": bodies, "body_total": body_total,
         "can_manage": can(request.user, "governance.manage_bodies"),
         "can_raise": request.user.is_authenticated and can(request.user,
                                                            "governance.raise_issue"),
