@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from . import geo
 from .models import (
+    CORE_PARTNER_KIND,
     Country,
     ILMStage,
     Landscape,
@@ -37,6 +38,7 @@ from .models import (
 
 BATCH = 2000
 PER_SCALE = {"landscapes": 1000, "organizations": 4000, "people": 20000}
+CORE_PARTNERS = 6
 # Name prefixes make synthetic rows easy to tell apart from real and demo ones.
 PREFIX = "Scale"
 
@@ -77,12 +79,17 @@ def generate(scale: float, *, seed: int = 1000, report: Callable[[str], None] = 
         report(f"  {label}: {created[label]:,}")
 
     with transaction.atomic():
-        kinds = terms[Vocabulary.ORGANIZATION_KIND]
+        # Six core partners, as the initiative has, not one in eleven of 40,000 organizations:
+        # pages that list the core partners (the steering committee's missing seats) would
+        # otherwise list thousands.
+        kinds = [k for k in terms[Vocabulary.ORGANIZATION_KIND] if k.slug != CORE_PARTNER_KIND]
+        core_kind = next((k for k in terms[Vocabulary.ORGANIZATION_KIND]
+                          if k.slug == CORE_PARTNER_KIND), None)  # fmt: skip
         orgs = [
             Organization(
                 name=f"{PREFIX} organization {i:06d}",
                 slug=f"scale-organization-{i:06d}",
-                kind=rng.choice(kinds),
+                kind=core_kind if i < CORE_PARTNERS and core_kind else rng.choice(kinds),
                 country=rng.choice(countries),
                 description="Synthetic organization for the benchmark.",
                 visibility=rng.choices(["public", "network", "core"], [8, 1, 1])[0],

@@ -13,6 +13,9 @@ def test_generate_scale_in_the_design_proportions(capsys):
     call_command("generate_scale", "--scale", "0.02")
     assert Landscape.objects.filter(name__startswith="Scale").count() == 20
     assert Organization.objects.filter(name__startswith="Scale").count() == 80
+    # The initiative's six core partners, however many organizations there are.
+    core = Organization.objects.filter(name__startswith="Scale", kind__slug="core-partner")
+    assert core.count() == 6
     people = Person.objects.filter(name__startswith="Scale")
     assert people.count() == 400
     assert people.filter(org_memberships__isnull=False).distinct().count() == 400

@@ -72,15 +72,11 @@ class ActionFilterForm(FastChoicesMixin, StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from landhub.directory.models import Organization
-
-        from ..selectors.actions import actions_visible_to
+        from ..selectors.actions import action_owner_organizations
 
         bodies = Body.objects.visible_to(user).filter(archived_at__isnull=True)
         self.fields["body"].choices = [("", _("Any")), *bodies.values_list("slug", "name")]
-        owners = Organization.objects.filter(
-            pk__in=actions_visible_to(user).values("owner_organization_id")
-        ).order_by("name").values_list("slug", "name")[:200]  # fmt: skip
+        owners = action_owner_organizations(user=user)
         self.fields["owner_organization"].choices = [("", _("Any")), *owners]
         self.use_fast_selects()
 

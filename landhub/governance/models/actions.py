@@ -61,7 +61,11 @@ class ActionItem(TimeStampedModel, VersionedModel, ArchivableModel):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["status", "due_on"], name="gov_action_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="gov_action_due"),
+            # The list's default order (soonest due first): walked, not sorted, for a page.
+            models.Index(fields=["due_on", "id"], name="gov_action_due_on"),
+        ]
         verbose_name = _("action item")
 
     def __str__(self) -> str:

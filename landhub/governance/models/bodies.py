@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -259,16 +259,19 @@ class BodyRecordQuerySet(models.QuerySet):
         return self.filter(self.visibility_q(user))
 
     def visibility_q(self, user) -> Q:
-        path = self.body_path
-        member_of = Seat.objects.current().filter(person__user=user).values("body_id")
-        open_bodies = (
+        # Correlated EXISTS, not ``body_id IN (…)``: with IN, SQLite (which keeps no statistics
+        # unless ANALYZE is run) reads every record of the visible bodies through the body
+        # index and sorts them all for a page of 25 (35 ms for 20,000 decisions). With EXISTS
+        # it walks the list's order index and checks the few bodies per row until the page is
+        # full; PostgreSQL plans both as semi-joins from its statistics.
+        body_ref = OuterRef(f"{self.body_path}_id")
+        member_of = Exists(Seat.objects.current().filter(body_id=body_ref, person__user=user))
+        open_body = Exists(
             Body.objects.visible_to(user)
+            .filter(pk=body_ref)
             .filter(records_access__in=[RecordsAccess.NETWORK, RecordsAccess.PUBLIC_SUMMARIES])
-            .values("pk")
         )
-        return Q(**{f"{path}_id__in": member_of}) | Q(
-            **{f"{path}_id__in": open_bodies, "confidential": False}
-        )
+        return Q(member_of) | (Q(open_body) & Q(confidential=False))
 
     def active(self):
         return self.filter(archived_at__isnull=True)

@@ -59,9 +59,14 @@ class DecisionQuerySet(BodyRecordQuerySet):
     def public_summaries(self):
         """What the public may read: the summaries of adopted, non-confidential decisions of
         bodies that publish them."""
+        # EXISTS, not a join on the body's fields: so SQLite walks the register's order index
+        # and stops at a page instead of sorting every adopted decision of the public bodies.
+        publishing = Body.objects.filter(
+            pk=models.OuterRef("body_id"), records_access=RecordsAccess.PUBLIC_SUMMARIES,
+            visibility="public", archived_at__isnull=True,
+        )  # fmt: skip
         return self.filter(
-            body__records_access=RecordsAccess.PUBLIC_SUMMARIES, body__visibility="public",
-            body__archived_at__isnull=True, confidential=False, status=DecisionStatus.ADOPTED,
+            models.Exists(publishing), confidential=False, status=DecisionStatus.ADOPTED,
             archived_at__isnull=True,
         ).exclude(public_summary="")  # fmt: skip
 
@@ -131,6 +136,10 @@ class Decision(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel)
         indexes = [
             models.Index(fields=["body", "status"], name="gov_decision_body_status"),
             models.Index(fields=["status", "closes_at"], name="gov_decision_closing"),
+            # The register's default order (latest first): walked, not sorted, for a page.
+            models.Index(fields=["decided_at", "id"], name="gov_decision_decided"),
+            # The public summaries and the register filtered by status, in the same order.
+            models.Index(fields=["status", "decided_at", "id"], name="gov_decision_status_decided"),
         ]
         constraints = [
             models.CheckConstraint(

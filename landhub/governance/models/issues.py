@@ -71,7 +71,11 @@ class KeyIssue(index.Indexed, TimeStampedModel, VersionedModel, ArchivableModel)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["body", "status"], name="gov_issue_body_status")]
+        indexes = [
+            models.Index(fields=["body", "status"], name="gov_issue_body_status"),
+            # The register's default order (newest first): walked, not sorted, for a page.
+            models.Index(fields=["created_at", "id"], name="gov_issue_created"),
+        ]
         verbose_name = _("key issue")
 
     def __str__(self) -> str:

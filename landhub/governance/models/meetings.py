@@ -69,6 +69,8 @@ class Meeting(TimeStampedModel, VersionedModel, ArchivableModel):
 
     class Meta:
         ordering = ["-starts_at", "-id"]
+        # The register's default order: the database walks it and stops after the page.
+        indexes = [models.Index(fields=["starts_at", "id"], name="gov_meeting_starts")]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
                                               name="gov_meeting_ends_after_start")]  # fmt: skip
         verbose_name = _("meeting")

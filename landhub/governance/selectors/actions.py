@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from landhub.core.access import roles_of
+from landhub.core.counts import cached_result
 from landhub.core.history import history_entries
 from landhub.directory.rules import can
 
@@ -25,6 +26,7 @@ from ..panels import body_panel, meeting_panel
 
 __all__ = [
     "ACTION_SORTS",
+    "action_owner_organizations",
     "action_detail",
     "action_history",
     "action_list",
@@ -50,6 +52,21 @@ def actions_visible_to(user) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(
         ActionItem.objects.all().visibility_q(user) | Q(owner__user=user)
     )
+
+
+def action_owner_organizations(*, user, limit: int = 200) -> list[tuple[str, str]]:
+    """(slug, name) of the organizations owning an action ``user`` may read: the list's
+    filter. Reading them checks every visible action (110 ms for 40,000 on SQLite), so the
+    answer is kept until the next write, per reader, like the list's count."""
+    from landhub.directory.models import Organization
+
+    visible = actions_visible_to(user)
+
+    def compute():
+        return list(Organization.objects.filter(pk__in=visible.values("owner_organization_id"))
+                    .order_by("name").values_list("slug", "name")[:limit])  # fmt: skip
+
+    return cached_result("governance.action_owner_organizations", visible, compute, extra=limit)
 
 
 def _related(qs):

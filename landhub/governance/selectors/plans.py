@@ -299,16 +299,14 @@ def plan_tree(*, user, plan: Plan) -> list[PlanNode]:
     ids = [i.pk for i in items]
     issues, decisions = defaultdict(list), defaultdict(list)
     if ids:
-        through = KeyIssue.plan_items.through
-        for item_id, pk, title in (through.objects.filter(
-                planitem_id__in=ids, keyissue__in=KeyIssue.objects.visible_to(user))
-                .values_list("planitem_id", "keyissue_id", "keyissue__title")):  # fmt: skip
-            issues[item_id].append((pk, title))
-        through = Decision.plan_items.through
-        for item_id, pk, title in (through.objects.filter(
-                planitem_id__in=ids, decision__in=Decision.objects.visible_to(user))
-                .values_list("planitem_id", "decision_id", "decision__title")):  # fmt: skip
-            decisions[item_id].append((pk, title))
+        # From the items to the linked records, the reader's visibility checked on those few:
+        # ``keyissue__in=<visible issues>`` made SQLite check every issue first (90 ms of the
+        # plan page for 20,000 issues).
+        for model, found in ((KeyIssue, issues), (Decision, decisions)):
+            for pk, title, item_id in (model.objects.visible_to(user).filter(plan_items__in=ids)
+                                       .order_by("pk")
+                                       .values_list("pk", "title", "plan_items")):  # fmt: skip
+                found[item_id].append((pk, title))
     children: dict[int | None, list[PlanItem]] = defaultdict(list)
     for item in items:
         children[item.parent_id].append(item)
