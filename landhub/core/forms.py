@@ -7,6 +7,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
+def posted_version(raw) -> int | None:
+    """The record version a form or a button carried (its hidden ``version`` field), or None
+    when it is missing or not a number: the service then saves over nothing unseen only if
+    told the version, and refuses a stale one with a clear message."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a service's refusal on the form: each message next to its field when the form
     has that field, above the form otherwise."""

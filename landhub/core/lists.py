@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property
 
 from .counts import cached_count
+
+
+def filters_from(request, keys, *, checkboxes=()) -> dict[str, str]:
+    """A list's filters from the query string: each key's value (at most 200 characters, "" when
+    absent); a checkbox in ``checkboxes`` sent as "on" or "true" reads as "1", as the
+    selectors and the CSV links expect."""
+    filters = {key: request.GET.get(key, "")[:200] for key in keys}
+    for key in checkboxes:
+        if filters.get(key) in ("on", "true"):
+            filters[key] = "1"
+    return filters
 
 
 def sort_queryset(qs, requested: str | None, allowed: dict[str, str], default: str):
@@ -75,3 +88,59 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_cell(value):
+    """Numbers stay numbers (a sum in the spreadsheet works); everything else is text, with
+    what a spreadsheet would read as a formula quoted, as in the CSV."""
+    if isinstance(value, bool):
+        return _safe_cell(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return _safe_cell(value)
+
+
+def xlsx_response(
+    filename: str,
+    sheet_title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    notes: Iterable[Sequence] = (),
+    notes_title: str = "",
+) -> HttpResponse:
+    """An Excel workbook of one sheet (header, rows), and a second of ``notes`` if given.
+    Written in openpyxl's write-only mode: rows go out as they come, not held as cells."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(sheet_title)[:31])  # Excel's limit for a sheet's name
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    notes = list(notes)
+    if notes:
+        extra = book.create_sheet(str(notes_title)[:31])
+        for row in notes:
+            extra.append([_xlsx_cell(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def export_response(fmt: str, name: str, sheet_title: str, header: Sequence, rows: Iterable):
+    """A register's export as ``<name>.csv`` or ``<name>.xlsx`` (``fmt`` from the URL); any
+    other format is a 404."""
+    header = [str(h) for h in header]
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(name, sheet_title, header, rows)
+    raise Http404

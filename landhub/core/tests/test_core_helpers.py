@@ -33,6 +33,26 @@ def test_one_text_s_definitions_do_not_leak_into_the_next():
     assert second == "<p>The LLAG met again.[^1]</p>"
 
 
+def test_a_list_s_filters_come_from_the_query_string_checkboxes_read_as_one(rf):
+    from landhub.core.lists import filters_from
+
+    request = rf.get("/", {"q": "x" * 300, "mine": "on", "overdue": "true", "other": "y"})
+    filters = filters_from(
+        request, ("q", "mine", "overdue", "status"), checkboxes=("mine", "overdue")
+    )
+    assert filters == {"q": "x" * 200, "mine": "1", "overdue": "1", "status": ""}
+
+
+@pytest.mark.parametrize(("raw", "version"), [
+    ("3", 3), (" 7 ", 7), (4, 4), ("", None), (None, None), ("abc", None), ("-1", None),
+    ("1" * 12, None), ("2.5", None),
+])  # fmt: skip
+def test_a_posted_version_is_a_number_or_none(raw, version):
+    from landhub.core.forms import posted_version
+
+    assert posted_version(raw) == version
+
+
 class _Rec:
     version = 3
 

@@ -21,7 +21,7 @@ from landhub.core.access import is_hub_staff
 from landhub.core.forms import Saved, add_service_errors, save_form
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
-from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.core.lists import csv_response, filters_from, paginate, sort_queryset
 
 from .. import geo
 from ..forms.landscapes import (
@@ -45,12 +45,8 @@ from ..services import landscapes as services
 from .archiving import archive_view
 
 
-def _filters(request) -> dict:
-    return {key: request.GET.get(key, "") for key in FILTER_KEYS}
-
-
 def _filtered(request):
-    qs = landscape_list(user=request.user, filters=_filters(request))
+    qs = landscape_list(user=request.user, filters=filters_from(request, FILTER_KEYS))
     return sort_queryset(qs, request.GET.get("sort"), LANDSCAPE_SORTS, "name")
 
 

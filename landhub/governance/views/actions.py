@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, csv_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
 
 from .. import services
@@ -37,21 +37,9 @@ ACTION_FILTERS = ("q", "body", "mine", "owner_organization", "status", "overdue"
                   "decision", "meeting", "archived")  # fmt: skip
 
 
-def _filters(request) -> dict:
-    filters = {key: request.GET.get(key, "") for key in ACTION_FILTERS}
-    if filters["mine"] == "on":  # the filter form's checkbox
-        filters["mine"] = "1"
-    if filters["overdue"] == "on":
-        filters["overdue"] = "1"
-    return filters
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() and len(str(raw)) < 10 else None
-
-
 def _sorted(request):
-    return sort_queryset(action_list(user=request.user, filters=_filters(request)),
+    filters = filters_from(request, ACTION_FILTERS, checkboxes=("mine", "overdue"))
+    return sort_queryset(action_list(user=request.user, filters=filters),
                          request.GET.get("sort"), ACTION_SORTS, "due")  # fmt: skip
 
 
@@ -231,7 +219,7 @@ def action_archive_view(request, pk):
     restore = request.POST.get("restore") == "1"
     try:
         services.action_archive(actor=request.user, action=action, archived=not restore,
-                                version=_version(request.POST.get("version")))  # fmt: skip
+                                version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this action meanwhile; look at it again."))
     except ValidationError as exc:

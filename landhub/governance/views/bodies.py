@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.core.lists import csv_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
 
 from .. import services
@@ -36,14 +36,6 @@ from ..selectors import (
 )
 
 BODY_FILTERS = ("q", "kind", "archived")
-
-
-def _filters(request, keys) -> dict:
-    return {key: request.GET.get(key, "") for key in keys}
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() and len(str(raw)) < 10 else None
 
 
 def _manager(request) -> None:
@@ -69,7 +61,7 @@ def governance_home(request):
 
 
 def _sorted_bodies(request):
-    return sort_queryset(body_list(user=request.user, filters=_filters(request, BODY_FILTERS)),
+    return sort_queryset(body_list(user=request.user, filters=filters_from(request, BODY_FILTERS)),
                          request.GET.get("sort"), BODY_SORTS, "name")  # fmt: skip
 
 
@@ -155,7 +147,7 @@ def body_archive_view(request, slug):
     restore = request.POST.get("restore") == "1"
     try:
         services.body_archive(actor=request.user, body=body, restore=restore,
-                              version=_version(request.POST.get("version")))  # fmt: skip
+                              version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this body meanwhile; look at it again."))
     else:

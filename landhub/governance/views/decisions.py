@@ -10,22 +10,27 @@ Thin: ``forms/decisions.py`` parses, ``selectors/decisions.py`` reads with the a
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import add_service_errors, save_form
+from landhub.core.forms import add_service_errors, posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import (
+    chunked,
+    csv_response,
+    export_response,
+    filters_from,
+    paginate,
+    sort_queryset,
+)
 from landhub.directory.rules import can
 
 from .. import services
@@ -60,20 +65,11 @@ from ..selectors.decisions import (
 DECISION_FILTERS = ("q", "body", "status", "method", "procedure", "year", "issue", "plan_item")
 
 
-def _filters(request, keys) -> dict:
-    return {key: request.GET.get(key, "") for key in keys}
-
-
-def _version(raw) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
-
-
 # --- the register ---------------------------------------------------------------------------
 
 
 def _sorted(request):
-    qs = decision_list(user=request.user, filters=_filters(request, DECISION_FILTERS))
+    qs = decision_list(user=request.user, filters=filters_from(request, DECISION_FILTERS))
     return sort_queryset(qs, request.GET.get("sort"), DECISION_SORTS, "-decided")
 
 
@@ -118,39 +114,18 @@ def _export_rows(qs):
             ]  # fmt: skip
 
 
-def _text_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
-
-
 @login_required
 def decision_export(request, fmt):
     """The register as filtered and sorted, every row: ``export.csv`` or ``export.xlsx``."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     qs, _sort = _sorted(request)
-    header = [_(h) for h in EXPORT_HEADER]
-    if fmt == "csv":
-        return csv_response("decisions.csv", header, _export_rows(qs))
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Decisions"))[:31])
-    sheet.append([str(h) for h in header])
-    for row in _export_rows(qs):
-        sheet.append([c if isinstance(c, int) else _text_cell(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    response["Content-Disposition"] = 'attachment; filename="decisions.xlsx"'
-    return response
+    return export_response(fmt, "decisions", _("Decisions"), [_(h) for h in EXPORT_HEADER],
+                           _export_rows(qs))  # fmt: skip
 
 
 def decision_public_view(request):
     """Summaries of adopted, non-confidential decisions of bodies that publish them: the
     title, the body, the date and the public summary, nothing else. Anyone may read it."""
-    filters = _filters(request, ("q", "body"))
+    filters = filters_from(request, ("q", "body"))
     context = {"page": paginate(request, public_summaries(filters=filters), per_page=25),
                "filter_form": PublicFilterForm(request.GET or None)}  # fmt: skip
     return render_page(request, "governance/public_decisions.html", context,
@@ -423,7 +398,7 @@ def decision_withdraw_view(request, pk):
     decision = _officer_decision(request, pk)
     try:
         services.decision_withdraw(actor=request.user, decision=decision,
-                                   version=_version(request.POST.get("version")))  # fmt: skip
+                                   version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this decision meanwhile; look at it again."))
     except ValidationError as exc:
@@ -499,7 +474,7 @@ def _advice_requests(request, slug):
     body = Body.objects.visible_to(request.user).filter(slug=slug[:80]).first()
     if body is None:
         raise Http404
-    filters = _filters(request, ("q", "status", "recommendation"))
+    filters = filters_from(request, ("q", "status", "recommendation"))
     qs, sort = sort_queryset(advice_list(user=request.user, body=body, filters=filters),
                              request.GET.get("sort"), ADVICE_SORTS, "-requested")  # fmt: skip
     return body, qs, sort

@@ -8,13 +8,10 @@ rules, ``services/issues.py`` decides. An issue the reader may not read is a 404
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -22,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, export_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
 
 from .. import services
@@ -45,19 +42,9 @@ EXPORT_HEADER = [gettext_lazy("Id"), gettext_lazy("Title"), gettext_lazy("Body")
                  gettext_lazy("Evidence"), gettext_lazy("Link")]  # fmt: skip
 
 
-def _filters(request) -> dict:
-    data = {key: request.GET.get(key, "") for key in ISSUE_FILTERS}
-    if data["mine"] in ("on", "true"):
-        data["mine"] = "1"
-    return data
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() and len(str(raw)) < 10 else None
-
-
 def _sorted(request):
-    return sort_queryset(issue_list(user=request.user, filters=_filters(request)),
+    filters = filters_from(request, ISSUE_FILTERS, checkboxes=("mine",))
+    return sort_queryset(issue_list(user=request.user, filters=filters),
                          request.GET.get("sort"), ISSUE_SORTS, "-created")  # fmt: skip
 
 
@@ -93,34 +80,12 @@ def _export_rows(request, qs):
             ]  # fmt: skip
 
 
-def _text_cell(value):
-    """A cell that a spreadsheet must not read as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
-
-
 @login_required
 def issue_export(request, fmt):
     """The register as filtered and sorted, every row: ``export.csv`` or ``export.xlsx``."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     qs, _sort = _sorted(request)
-    header = [str(h) for h in EXPORT_HEADER]
-    if fmt == "csv":
-        return csv_response("key-issues.csv", header, _export_rows(request, qs))
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Key issues"))[:31])
-    sheet.append(header)
-    for row in _export_rows(request, qs):
-        sheet.append([c if isinstance(c, int) else _text_cell(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    response["Content-Disposition"] = 'attachment; filename="key-issues.xlsx"'
-    return response
+    return export_response(fmt, "key-issues", _("Key issues"), EXPORT_HEADER,
+                           _export_rows(request, qs))  # fmt: skip
 
 
 @login_required
@@ -220,7 +185,7 @@ def issue_archive_view(request, pk):
     restore = request.POST.get("restore") == "1"
     try:
         services.issue_archive(actor=request.user, issue=issue, restore=restore,
-                               version=_version(request.POST.get("version")))  # fmt: skip
+                               version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this issue meanwhile; look at it again."))
     except ValidationError as exc:

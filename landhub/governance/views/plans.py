@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.core.lists import csv_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
 
 from .. import services
@@ -50,21 +50,13 @@ from ..selectors.plans import (
 PLAN_FILTERS = ("q", "kind", "status", "year", "archived")
 
 
-def _filters(request) -> dict:
-    return {key: request.GET.get(key, "") for key in PLAN_FILTERS}
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() and len(str(raw)) < 10 else None
-
-
 def _require_manager(request) -> None:
     if not can(request.user, "governance.manage_plans"):
         raise PermissionDenied
 
 
 def _sorted(request):
-    return sort_queryset(plan_list(user=request.user, filters=_filters(request)),
+    return sort_queryset(plan_list(user=request.user, filters=filters_from(request, PLAN_FILTERS)),
                          request.GET.get("sort"), PLAN_SORTS, "-year")  # fmt: skip
 
 
@@ -322,7 +314,7 @@ def plan_item_archive_view(request, pk):
     restore = request.POST.get("restore") == "1"
     try:
         services.plan_item_archive(actor=request.user, item=item, archived=not restore,
-                                   version=_version(request.POST.get("version")))  # fmt: skip
+                                   version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this item meanwhile; look at it again."))
     except ValidationError as exc:

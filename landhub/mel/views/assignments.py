@@ -19,9 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import FastSelect, FastSelectMultiple, StyledFormMixin, save_form
+from landhub.core.forms import (
+    FastSelect,
+    FastSelectMultiple,
+    StyledFormMixin,
+    posted_version,
+    save_form,
+)
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, csv_response, filters_from, paginate, sort_queryset
 
 from .. import services
 from ..models import FrameworkNode, Indicator, ScopeKind
@@ -252,13 +258,10 @@ def _decorate_row(assignment, row, entered=None) -> dict:
     return row
 
 
-def _filters(request) -> dict:
-    return {key: request.GET.get(key, "") for key in FILTER_KEYS}
-
-
 @login_required
 def assignment_list_view(request):
-    qs, sort = sort_queryset(assignment_list(user=request.user, filters=_filters(request)),
+    filters = filters_from(request, FILTER_KEYS)
+    qs, sort = sort_queryset(assignment_list(user=request.user, filters=filters),
                              request.GET.get("sort"), ASSIGNMENT_SORTS, "indicator")  # fmt: skip
     context = {
         "page": paginate(request, qs, per_page=25), "sort": sort,
@@ -281,7 +284,8 @@ def _baseline_text(a) -> str:
 
 @login_required
 def assignment_export_csv(request):
-    qs, _sort = sort_queryset(assignment_list(user=request.user, filters=_filters(request)),
+    filters = filters_from(request, FILTER_KEYS)
+    qs, _sort = sort_queryset(assignment_list(user=request.user, filters=filters),
                               request.GET.get("sort"), ASSIGNMENT_SORTS, "indicator")  # fmt: skip
     header = [_("Indicator"), _("Name"), _("Scope"), _("Landscape"), _("Region"), _("Partner"),
               _("Framework node"), _("Baseline"), _("Baseline date"), _("Baseline source"),
@@ -429,10 +433,6 @@ def _planned_row(request, pk, key):
     return assignment, target_row(assignment=assignment, key=key)
 
 
-def _version(raw) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
 @login_required
 @require_POST
 def target_save(request, pk, key):
@@ -442,7 +442,7 @@ def target_save(request, pk, key):
     try:
         services.target_set(actor=request.user, assignment=assignment, period=row["period"],
                             value=post.get("value", "")[:40],
-                            version=_version(post.get("version")),
+                            version=posted_version(post.get("version")),
                             reason=post.get("reason", "")[:100])  # fmt: skip
     except ConflictError:
         message = _("Someone changed this target meanwhile; the row now shows theirs. Enter "
@@ -462,7 +462,7 @@ def target_remove(request, pk, key):
     assignment, row = _planned_row(request, pk, key)
     try:
         services.target_remove(actor=request.user, assignment=assignment, period=row["period"],
-                               version=_version(request.POST.get("version")),
+                               version=posted_version(request.POST.get("version")),
                                reason=request.POST.get("reason", "")[:100])  # fmt: skip
     except ConflictError:
         message = _("Someone changed this target meanwhile; look at it again.")

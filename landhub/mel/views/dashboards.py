@@ -4,17 +4,16 @@ downloadable."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from landhub.core.lists import csv_response, paginate
+from landhub.core.lists import csv_response, paginate, xlsx_response
 
 from .. import charts
 from ..models import Indicator, PeriodKind, ReportingPeriod, RollupLevel
@@ -191,34 +190,16 @@ def tracking_table_export(request, fmt):
                              for row in rows))  # fmt: skip
     if fmt != "xlsx":
         raise Http404
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Tracking table"))[:31])
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        # Numbers stay numbers; text that a spreadsheet would read as a formula is quoted.
-        sheet.append([float(c) if isinstance(c, Decimal) else _text_cell(c) for c in row])
-    notes = book.create_sheet(str(_("How to read it"))[:31])
-    notes.append([str(_(
-        "On track: at least 100 % minus the margin of the way from the baseline to the period's "
-        "target; against the life-of-initiative target, at least the share of the initiative's "
-        "life elapsed, minus the margin."
-    ))])  # fmt: skip
-    notes.append([str(_("Margin (percentage points)")), float(table.margin)])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-def _text_cell(value):
-    if value is None:
-        return None
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    notes = [
+        [str(_(
+            "On track: at least 100 % minus the margin of the way from the baseline to the "
+            "period's target; against the life-of-initiative target, at least the share of the "
+            "initiative's life elapsed, minus the margin."
+        ))],
+        [str(_("Margin (percentage points)")), float(table.margin)],
+    ]  # fmt: skip
+    return xlsx_response(name, _("Tracking table"), header, rows, notes=notes,
+                         notes_title=_("How to read it"))  # fmt: skip
 
 
 urlpatterns = [

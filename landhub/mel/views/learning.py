@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import Saved, save_form
+from landhub.core.forms import Saved, posted_version, save_form
 from landhub.core.history import history_entries
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, csv_response, filters_from, paginate, sort_queryset
 
 from .. import selectors, services
 from ..forms.learning import (
@@ -55,14 +55,6 @@ SESSION_FILTERS = ("q", "landscape", "year", "tag", "decisions", "question", "in
 DECISION_FILTERS = ("q", "status", "overdue", "owner", "framework", "session", "landscape")
 
 
-def _filters(request, keys) -> dict:
-    return {key: request.GET.get(key, "")[:200] for key in keys}
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() else None
-
-
 def _may_record_somewhere(user) -> bool:
     return can(user, "mel.record_reflection")
 
@@ -71,7 +63,7 @@ def _may_record_somewhere(user) -> bool:
 
 
 def _questions(request):
-    return sort_queryset(question_list(user=request.user, filters=_filters(request,
+    return sort_queryset(question_list(user=request.user, filters=filters_from(request,
                                                                            QUESTION_FILTERS)),
                          request.GET.get("sort"), QUESTION_SORTS, "node")  # fmt: skip
 
@@ -202,7 +194,7 @@ def question_drop(request, pk):
     question = _changeable_question(request, pk)
     try:
         services.question_drop(actor=request.user, question=question,
-                               version=_version(request.POST.get("version")),
+                               version=posted_version(request.POST.get("version")),
                                reopen=request.POST.get("reopen") == "1",
                                reason=request.POST.get("reason", "")[:100])  # fmt: skip
     except ConflictError:
@@ -220,7 +212,7 @@ def question_drop(request, pk):
 
 def _sessions(request):
     return sort_queryset(session_list(user=request.user,
-                                      filters=_filters(request, SESSION_FILTERS)),
+                                      filters=filters_from(request, SESSION_FILTERS)),
                          request.GET.get("sort"), SESSION_SORTS, "-held_on")  # fmt: skip
 
 
@@ -321,7 +313,7 @@ def session_archive(request, pk):
     restore = request.POST.get("restore") == "1"
     try:
         services.session_archive(actor=request.user, session=session,
-                                 version=_version(request.POST.get("version")),
+                                 version=posted_version(request.POST.get("version")),
                                  restore=restore)  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this session meanwhile; look and try again."))
@@ -337,7 +329,7 @@ def session_archive(request, pk):
 
 def _decisions(request):
     return sort_queryset(decision_list(user=request.user,
-                                       filters=_filters(request, DECISION_FILTERS)),
+                                       filters=filters_from(request, DECISION_FILTERS)),
                          request.GET.get("sort"), DECISION_SORTS, "due_on")  # fmt: skip
 
 

@@ -8,13 +8,11 @@ the services in ``services/outcomes.py`` who may do what (403) and what is valid
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import add_service_errors, save_form
+from landhub.core.forms import add_service_errors, posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.core.lists import csv_response, export_response, filters_from, paginate, sort_queryset
 from landhub.directory.models import Landscape
 
 from .. import charts_outcomes, selectors, services
@@ -49,12 +47,9 @@ from ..selectors.outcomes import (
 from ..services.outcomes import SubstantiationLinkError
 
 
-def _filters(request) -> dict:
-    return {key: request.GET.get(key, "") for key in OUTCOME_FILTER_KEYS}
-
-
 def _sorted(request):
-    return sort_queryset(outcome_list(user=request.user, filters=_filters(request)),
+    filters = filters_from(request, OUTCOME_FILTER_KEYS)
+    return sort_queryset(outcome_list(user=request.user, filters=filters),
                          request.GET.get("sort"), OUTCOME_SORTS, "-occurred")  # fmt: skip
 
 
@@ -109,32 +104,11 @@ def _export_rows(request, qs):
         ]  # fmt: skip
 
 
-def _text_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
-
-
 def outcome_export(request, fmt):
     """The register as filtered and sorted, every row: ``export.csv`` or ``export.xlsx``."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     qs, _sort = _sorted(request)
-    header = [_(h) for h in EXPORT_HEADER]
-    if fmt == "csv":
-        return csv_response("outcomes.csv", header, _export_rows(request, qs))
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Outcome statements"))[:31])
-    sheet.append([str(h) for h in header])
-    for row in _export_rows(request, qs):
-        sheet.append([c if isinstance(c, int) else _text_cell(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    response["Content-Disposition"] = 'attachment; filename="outcomes.xlsx"'
-    return response
+    return export_response(fmt, "outcomes", _("Outcome statements"),
+                           [_(h) for h in EXPORT_HEADER], _export_rows(request, qs))  # fmt: skip
 
 
 # --- create, edit --------------------------------------------------------------------------
@@ -224,10 +198,6 @@ def outcome_detail_view(request, pk):
     return _detail_page(request, outcome_detail(user=request.user, pk=pk))
 
 
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() else None
-
-
 TRANSITIONS = {
     "submit": (services.outcome_submit, gettext_lazy("Submitted for review.")),
     "substantiate": (services.outcome_substantiate, gettext_lazy("Marked substantiated.")),
@@ -242,7 +212,7 @@ def outcome_transition(request, pk, action):
     """Submit, return (with a comment), substantiate, publish or archive; the page comes back
     with the refusal or the conflict when the service says no."""
     outcome = outcome_detail(user=request.user, pk=pk)
-    version = _version(request.POST.get("version"))
+    version = posted_version(request.POST.get("version"))
     return_form = None
     try:
         if action == "return":
@@ -296,7 +266,8 @@ def _per(request) -> str:
 def outcome_dashboard(request):
     """Counts and charts of outcomes by domain, change type, region and time, with the
     register's filters (substantiated and published ones unless a status is chosen)."""
-    counts = outcome_counts(user=request.user, filters=_filters(request), per=_per(request))
+    filters = filters_from(request, OUTCOME_FILTER_KEYS)
+    counts = outcome_counts(user=request.user, filters=filters, per=_per(request))
     context = {
         "counts": counts,
         "filter_form": OutcomeFilterForm(request.GET or None),
@@ -311,7 +282,8 @@ def outcome_dashboard(request):
 
 
 def outcome_dashboard_csv(request):
-    counts = outcome_counts(user=request.user, filters=_filters(request), per=_per(request))
+    filters = filters_from(request, OUTCOME_FILTER_KEYS)
+    counts = outcome_counts(user=request.user, filters=filters, per=_per(request))
     rows = []
     for group, items in (
         (_("Domain"), counts.by_domain),

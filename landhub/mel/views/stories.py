@@ -19,9 +19,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, csv_response, filters_from, paginate, sort_queryset
 
 from .. import selectors, services
 from ..forms.stories import (
@@ -52,19 +52,12 @@ STORY_FILTERS = ("q", "landscape", "region", "domain", "language", "consent", "s
 ROUND_FILTERS = ("q", "status", "domain", "mine")
 
 
-def _filters(request, keys) -> dict:
-    return {key: request.GET.get(key, "") for key in keys}
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() else None
-
-
 # --- stories ---------------------------------------------------------------------------------
 
 
 def _sorted_stories(request):
-    return sort_queryset(story_list(user=request.user, filters=_filters(request, STORY_FILTERS)),
+    filters = filters_from(request, STORY_FILTERS)
+    return sort_queryset(story_list(user=request.user, filters=filters),
                          request.GET.get("sort"), STORY_SORTS, "-told")  # fmt: skip
 
 
@@ -212,7 +205,7 @@ def story_archive_view(request, pk):
     restore = request.POST.get("restore") == "1"
     try:
         services.story_archive(actor=request.user, story=story, archived=not restore,
-                               version=_version(request.POST.get("version")))  # fmt: skip
+                               version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed this story meanwhile; look at it again."))
     except ValidationError as exc:
@@ -235,7 +228,7 @@ def stories_for_communications_view(request):
 @login_required
 def round_list_view(request):
     qs, sort = sort_queryset(round_list(user=request.user,
-                                        filters=_filters(request, ROUND_FILTERS)),
+                                        filters=filters_from(request, ROUND_FILTERS)),
                              request.GET.get("sort"), ROUND_SORTS, "-period")  # fmt: skip
     context = {
         "page": paginate(request, qs, per_page=25), "sort": sort,

@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import chunked, csv_response, paginate, sort_queryset
+from landhub.core.lists import chunked, csv_response, filters_from, paginate, sort_queryset
 
 from .. import services
 from ..charts import SCHEMA
@@ -72,10 +72,6 @@ CLAIM_FILTERS = ("q", "offering", "partner", "confidence", "domain", "outcome", 
 OUTCOME_CHOICES = 500  # newest outcome statements offered when recording a step or claim
 
 
-def _filters(request, keys) -> dict:
-    return {key: request.GET.get(key, "") for key in keys}
-
-
 def url_of(obj) -> str:
     """The page of a record of another area (an outcome statement, a story), or "" while that
     page does not exist — the areas of issue 6 are built side by side."""
@@ -94,7 +90,8 @@ def _may(request, perm: str) -> None:
 
 
 def _trail_qs(request):
-    return sort_queryset(trail_list(user=request.user, filters=_filters(request, TRAIL_FILTERS)),
+    filters = filters_from(request, TRAIL_FILTERS)
+    return sort_queryset(trail_list(user=request.user, filters=filters),
                          request.GET.get("sort"), TRAIL_SORTS, "actor")  # fmt: skip
 
 
@@ -252,11 +249,6 @@ def step_remove_view(request, pk, step_pk):
     return redirect("mel:trail_detail", pk=trail.pk)
 
 
-def _version(request) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
 @login_required
 def trail_archive_view(request, pk):
     """Ask, then archive: the trail leaves the list and the system change summary."""
@@ -264,7 +256,8 @@ def trail_archive_view(request, pk):
     _may(request, "mel.record_trail")
     if request.method == "POST":
         try:
-            services.trail_archive(actor=request.user, trail=trail, version=_version(request))
+            version = posted_version(request.POST.get("version"))
+            services.trail_archive(actor=request.user, trail=trail, version=version)
         except ConflictError:
             messages.error(request, _("Someone changed this trail meanwhile; look at it again."))
         except ValidationError as exc:
@@ -283,7 +276,8 @@ def trail_restore_view(request, pk):
     trail = trail_detail(user=request.user, pk=pk)
     _may(request, "mel.record_trail")
     try:
-        services.trail_restore(actor=request.user, trail=trail, version=_version(request))
+        version = posted_version(request.POST.get("version"))
+        services.trail_restore(actor=request.user, trail=trail, version=version)
     except ConflictError:
         messages.error(request, _("Someone changed this trail meanwhile; look at it again."))
     except ValidationError as exc:
@@ -343,7 +337,7 @@ def system_change_csv(request):
 def _claim_qs(request):
     """The claims asked for, sorted, and the messages of an offering or partner filter that
     names no record (the offering and partner are slugs, or what was typed in their boxes)."""
-    filters, errors = resolve_subjects(_filters(request, CLAIM_FILTERS), request.user)
+    filters, errors = resolve_subjects(filters_from(request, CLAIM_FILTERS), request.user)
     qs, sort = sort_queryset(claim_list(user=request.user, filters=filters),
                              request.GET.get("sort"), CLAIM_SORTS, "-created")  # fmt: skip
     return qs, sort, errors
