@@ -48,6 +48,11 @@ class MeetingOut(Schema):
     ical_uid: str
     ical_sequence: int
     version: int
+    archived: bool
+
+    @staticmethod
+    def resolve_archived(obj):
+        return obj.archived_at is not None
 
     @staticmethod
     def resolve_body(obj):
@@ -140,6 +145,7 @@ class MeetingFilters(Schema):
     when: str = Field("", description="upcoming or past")
     status: str = ""
     year: str = ""
+    archived: str = Field("", description="1: the archived meetings")
     sort: str = "-starts"
     limit: int = Field(25, ge=1, le=100)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
@@ -168,6 +174,8 @@ class MeetingPatch(Schema):
     confidential: bool | None = None
     notes: str | None = Field(None, max_length=20_000)
     status: str | None = Field(None, description="agenda (publish), held, or cancelled")
+    archived: bool | None = Field(None, description="true: archive a cancelled meeting; false: "
+                                  "restore it")  # fmt: skip
 
 
 class AgendaItemIn(Schema):
@@ -339,14 +347,15 @@ def get_meeting(request, meeting_id: int):
 
 
 @router.patch("/meetings/{meeting_id}", response=MeetingDetailOut,
-              summary="Change a meeting, or its status: agenda, held, cancelled (send the "
-                      "version)")  # fmt: skip
+              summary="Change a meeting, its status (agenda, held, cancelled), or archive a "
+                      "cancelled one (send the version)")  # fmt: skip
 def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     actor = require_user(request)
     meeting = meeting_detail(user=actor, pk=meeting_id)
     given = payload.dict(exclude_unset=True)
     version = given.pop("version")
     status = given.pop("status", None)
+    archived = given.pop("archived", None)
     nulls = [k for k, v in given.items() if v is None]
     if nulls:
         raise ValidationError({k: ["This field cannot be null."] for k in nulls})
@@ -359,7 +368,11 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
                   "cancelled": services.meeting_cancel}.get(status)  # fmt: skip
         if change is None:
             raise ValidationError({"status": ["Send agenda, held or cancelled."]})
-        change(actor=actor, meeting=meeting, version=version)
+        meeting = change(actor=actor, meeting=meeting, version=version)
+        version = meeting.version
+    if archived is not None:  # after a status change, so one call can cancel and archive
+        services.meeting_archive(actor=actor, meeting=meeting, version=version,
+                                 restore=not archived)  # fmt: skip
     return _detail(actor, meeting_id)
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "attendance_record",
     "conflict_declare",
     "conflict_withdraw",
+    "meeting_archive",
     "meeting_cancel",
     "meeting_create",
     "meeting_day",
@@ -234,6 +235,27 @@ def meeting_cancel(*, actor, meeting: Meeting, version: int | None) -> Meeting:
     _tell(meeting, "governance.meeting_changed",
           _("Meeting cancelled: %(title)s (%(body)s)")
           % {"title": meeting.title, "body": meeting.body.name})  # fmt: skip
+    return meeting
+
+
+@transaction.atomic
+def meeting_archive(*, actor, meeting: Meeting, version: int | None,
+                    restore: bool = False) -> Meeting:  # fmt: skip
+    """Archive a cancelled meeting (scheduled by mistake, a duplicate), or restore it: it
+    leaves the list, the body's page and the calendar feed, and stays readable from its link.
+    A meeting that was held, or one still coming, is part of the record: cancel it first, so
+    the members' calendars are told."""
+    require(actor, "governance.manage_meetings", meeting.body)
+    if not restore:
+        not_archived(meeting)
+        if meeting.status != MeetingStatus.CANCELLED:
+            raise ValidationError(_("Only a cancelled meeting can be archived: cancel it first, "
+                                    "so the members' calendars are told."))  # fmt: skip
+    elif meeting.archived_at is None:
+        raise ValidationError(_("This meeting is not archived."))
+    meeting.archived_at = None if restore else timezone.now()
+    meeting._history_user = actor
+    save_versioned(meeting, expected_version=version, update_fields=["archived_at"])
     return meeting
 
 

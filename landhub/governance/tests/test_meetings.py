@@ -292,3 +292,33 @@ def test_the_time_is_said_in_the_readers_zone_with_the_meetings_beside_it(gov):
     assert text == "Tue 3 Feb 2026, 14:00–16:00 your time (Africa/Nairobi) · 12:00 Europe/Amsterdam"
     same = meeting_when(meeting, zoneinfo.ZoneInfo("Europe/Amsterdam"))
     assert same == "Tue 3 Feb 2026, 12:00–14:00 your time (Europe/Amsterdam)"
+
+
+def test_only_a_cancelled_meeting_is_archived_and_it_can_come_back(gov, world):
+    from landhub.governance.selectors import meeting_list
+
+    meeting = make_meeting(gov, title="Duplicate call")
+    with pytest.raises(ValidationError, match="cancel it first"):
+        services.meeting_archive(actor=gov.chidi, meeting=meeting, version=meeting.version)
+    with pytest.raises(ValidationError, match="not archived"):
+        services.meeting_archive(actor=gov.chidi, meeting=meeting, version=meeting.version,
+                                 restore=True)  # fmt: skip
+    services.meeting_cancel(actor=gov.chidi, meeting=meeting, version=meeting.version)
+    with pytest.raises(PermissionDenied):
+        services.meeting_archive(actor=world.sofia, meeting=meeting, version=meeting.version)
+    with pytest.raises(ConflictError):
+        services.meeting_archive(actor=gov.chidi, meeting=meeting, version=meeting.version - 1)
+    meeting.refresh_from_db()  # as the page does after a conflict
+    services.meeting_archive(actor=gov.chidi, meeting=meeting, version=meeting.version)
+    assert meeting.archived_at is not None
+    assert not meeting_list(user=world.hana).filter(pk=meeting.pk).exists()
+    assert list(meeting_list(user=world.hana, filters={"archived": "1"})) == [meeting]
+    with pytest.raises(ValidationError, match="archived"):
+        services.meeting_archive(actor=gov.chidi, meeting=meeting, version=meeting.version)
+    services.meeting_archive(actor=world.hana, meeting=meeting, version=meeting.version,
+                             restore=True)  # fmt: skip
+    assert meeting.archived_at is None
+    assert meeting_list(user=world.hana).filter(pk=meeting.pk).exists()
+    held = held_meeting(gov, title="Held, in the record")
+    with pytest.raises(ValidationError, match="Only a cancelled meeting"):
+        services.meeting_archive(actor=gov.chidi, meeting=held, version=held.version)

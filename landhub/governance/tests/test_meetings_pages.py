@@ -12,6 +12,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from landhub.governance import services
 from landhub.governance.models import Meeting
@@ -119,9 +120,17 @@ def test_the_list_filters_sorts_and_exports(gov, world, client_for):
                              {"when": "upcoming", "body": "steering-committee"},
                              HTTP_HX_REQUEST="true"))  # fmt: skip
     assert "<html" not in upcoming and "Next meeting" in upcoming and "January" not in upcoming
-    rows = _csv(nora.get(reverse("governance:meeting_export_csv"), {"sort": "title"}))
+    rows = _csv(nora.get(reverse("governance:meeting_export", args=["csv"]), {"sort": "title"}))
     assert rows[0][:3] == ["Id", "Body", "Title"]
     assert [r[2] for r in rows[1:]] == ["January meeting", "LLAG call", "Next meeting"]
+    xlsx = nora.get(reverse("governance:meeting_export", args=["xlsx"]),
+                    {"sort": "title", "body": "steering-committee"})  # fmt: skip
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][:3] == ("Id", "Body", "Title")
+    assert [row[2] for row in cells[1:]] == ["January meeting", "Next meeting"]
+    assert isinstance(cells[1][0], int)  # the id stays a number in the spreadsheet
+    assert nora.get(reverse("governance:meeting_export", args=["pdf"])).status_code == 404
     odd = nora.get(reverse("governance:meeting_list"), {"year": "x", "sort": "nope",
                                                         "page": "999", "status": "?"})  # fmt: skip
     assert odd.status_code == 200
@@ -210,6 +219,23 @@ def test_the_api_schedules_changes_and_records(gov, world):
     assert gone.status_code == 204
     ics = chidi.get(f"/api/v1/governance/meetings/{data['id']}.ics")
     assert ics.status_code == 200 and b"SEQUENCE:1" in ics.content
+    url = f"/api/v1/governance/meetings/{data['id']}"
+    version = chidi.get(url).json()["version"]
+    refused = chidi.patch(url, json.dumps({"version": version, "archived": True}),
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 422 and "cancel it first" in refused.content.decode()
+    gone = chidi.patch(url, json.dumps({"version": version, "status": "cancelled",
+                                        "archived": True}),
+                       content_type="application/json")  # fmt: skip
+    assert gone.status_code == 200, gone.content
+    assert gone.json()["status"] == "cancelled" and gone.json()["archived"] is True
+    listed = chidi.get("/api/v1/governance/meetings", {"archived": "1"}).json()["items"]
+    assert [m["id"] for m in listed] == [data["id"]]
+    assert data["id"] not in [m["id"] for m in chidi.get("/api/v1/governance/meetings")
+                              .json()["items"]]  # fmt: skip
+    back = chidi.patch(url, json.dumps({"version": gone.json()["version"], "archived": False}),
+                       content_type="application/json")  # fmt: skip
+    assert back.status_code == 200 and back.json()["archived"] is False
 
 
 def test_pages_cost_the_same_queries_whatever_the_number(gov, world, client_for,
@@ -264,3 +290,47 @@ def test_the_body_page_panel_shows_the_next_and_the_last_held(gov, world):
     from django.contrib.auth.models import AnonymousUser
 
     assert body_meetings_panel(user=AnonymousUser(), body=gov.sc) is None
+
+
+def test_officers_run_the_meeting_from_its_page(gov, world, client_for):
+    meeting = make_meeting(gov, title="Spring meeting")
+    services.agenda_item_add(actor=gov.chidi, meeting=meeting, title="Budget")
+    url = meeting.get_absolute_url()
+    # A member reads the meeting but sees none of the officers' buttons.
+    member = text(client_for("nora").get(url))
+    assert "Publish the agenda" not in member and "Cancel the meeting" not in member
+    chidi = signed_in(gov.chidi)
+    page = text(chidi.get(url))
+    assert reverse("governance:meeting_edit", args=[meeting.pk]) in page
+    assert "Publish the agenda" in page and "Cancel the meeting" in page
+    assert "Mark as held" not in page  # it has not started yet
+    published = chidi.post(reverse("governance:meeting_publish", args=[meeting.pk]),
+                           {"version": meeting.version}, follow=True)  # fmt: skip
+    assert "Agenda published; the members are told." in text(published)
+    assert "Publish the agenda" not in text(published)
+    meeting.refresh_from_db()
+    cancelled = chidi.post(reverse("governance:meeting_cancel", args=[meeting.pk]),
+                           {"version": meeting.version}, follow=True)  # fmt: skip
+    page = text(cancelled)
+    assert "Meeting cancelled; the members are told." in page
+    assert "Cancel the meeting" not in page and ">Archive<" in page
+    meeting.refresh_from_db()
+    archived = chidi.post(reverse("governance:meeting_archive", args=[meeting.pk]),
+                          {"version": meeting.version}, follow=True)  # fmt: skip
+    assert "Meeting archived." in text(archived) and ">Restore<" in text(archived)
+    listed = text(chidi.get(reverse("governance:meeting_list")))
+    assert "Spring meeting" not in listed and "Archived meetings" in listed
+    assert "Spring meeting" in text(chidi.get(reverse("governance:meeting_list"),
+                                              {"archived": "1"}))  # fmt: skip
+    stale = chidi.post(reverse("governance:meeting_archive", args=[meeting.pk]),
+                       {"version": meeting.version, "restore": "1"}, follow=True)  # fmt: skip
+    assert "Someone changed this meeting meanwhile" in text(stale)
+
+
+def test_a_meeting_that_has_started_can_be_marked_held_from_its_page(gov, client_for):
+    meeting = make_meeting(gov, days=-1, title="Yesterday's meeting")
+    chidi = signed_in(gov.chidi)
+    assert "Mark as held" in text(chidi.get(meeting.get_absolute_url()))
+    done = chidi.post(reverse("governance:meeting_held", args=[meeting.pk]),
+                      {"version": meeting.version}, follow=True)  # fmt: skip
+    assert "Mark as held" not in text(done) and "Cancel the meeting" not in text(done)

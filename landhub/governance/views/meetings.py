@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import save_form
+from landhub.core.forms import posted_version, save_form
 from landhub.core.htmx import render_page
-from landhub.core.lists import csv_response, paginate, sort_queryset
+from landhub.core.lists import export_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
 
 from .. import services
@@ -57,19 +57,12 @@ from ..selectors.meetings import (
     seats_on_day,
 )
 
-MEETING_FILTERS = ("q", "body", "when", "status", "year")
-
-
-def _filters(request) -> dict:
-    return {key: request.GET.get(key, "") for key in MEETING_FILTERS}
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() and len(str(raw)) < 10 else None
+MEETING_FILTERS = ("q", "body", "when", "status", "year", "archived")
 
 
 def _sorted(request):
-    return sort_queryset(meeting_list(user=request.user, filters=_filters(request)),
+    filters = filters_from(request, MEETING_FILTERS)
+    return sort_queryset(meeting_list(user=request.user, filters=filters),
                          request.GET.get("sort"), MEETING_SORTS, "-starts")  # fmt: skip
 
 
@@ -85,13 +78,15 @@ def meeting_list_view(request):
                   ("title", _("Title")), ("body", _("Body"))],
         "filter_form": MeetingFilterForm(request.GET or None, user=request.user),
         "can_schedule": manageable_bodies(request.user).exists(),
+        "show_archived": request.GET.get("archived") == "1",
     }  # fmt: skip
     return render_page(request, "governance/meeting_list.html", context,
                        partial="governance/partials/meeting_results.html")  # fmt: skip
 
 
 @login_required
-def meeting_export_csv(request):
+def meeting_export(request, fmt):
+    """The list as filtered and sorted, every row: ``export.csv`` or ``export.xlsx``."""
     qs, _sort = _sorted(request)
     header = [_("Id"), _("Body"), _("Title"), _("Starts (UTC)"), _("Ends (UTC)"),
               _("Time zone"), _("Place"), _("Video link"), _("Status"), _("Agenda items"),
@@ -103,7 +98,7 @@ def meeting_export_csv(request):
                    m.time_zone, m.place, m.video_url, m.get_status_display(), m.item_count,
                    request.build_absolute_uri(m.get_absolute_url())]  # fmt: skip
 
-    return csv_response("meetings.csv", header, rows())
+    return export_response(fmt, "meetings", _("Meetings"), header, rows())
 
 
 # --- scheduling -----------------------------------------------------------------------------
@@ -157,7 +152,8 @@ def meeting_edit_view(request, pk):
 def _status_change(request, pk, change, done: str):
     meeting = _manageable(request, pk)
     try:
-        change(actor=request.user, meeting=meeting, version=_version(request.POST.get("version")))
+        version = posted_version(request.POST.get("version"))
+        change(actor=request.user, meeting=meeting, version=version)
     except ConflictError:
         messages.error(request, _("Someone changed this meeting meanwhile; look at it again."))
     except ValidationError as exc:
@@ -201,6 +197,25 @@ def _agenda_rows(meeting, quorum):
         if item.minutes_allotted:
             clock = clock + dt.timedelta(minutes=item.minutes_allotted)
     return rows
+
+
+@login_required
+@require_POST
+def meeting_archive_view(request, pk):
+    """Archive a cancelled meeting, or restore it (``restore=1``)."""
+    meeting = _manageable(request, pk)
+    restore = request.POST.get("restore") == "1"
+    try:
+        services.meeting_archive(actor=request.user, meeting=meeting, restore=restore,
+                                 version=posted_version(request.POST.get("version")))  # fmt: skip
+    except ConflictError:
+        messages.error(request, _("Someone changed this meeting meanwhile; look at it again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Meeting restored.") if restore
+                         else _("Meeting archived."))  # fmt: skip
+    return redirect(meeting.get_absolute_url())
 
 
 def _meeting_context(request, meeting, **given) -> dict:
@@ -483,7 +498,7 @@ def minutes_circulate_view(request, pk):
     meeting, minutes = _minutes_of(request, pk)
     try:
         services.minutes_circulate(actor=request.user, minutes=minutes,
-                                   version=_version(request.POST.get("version")))  # fmt: skip
+                                   version=posted_version(request.POST.get("version")))  # fmt: skip
     except ConflictError:
         messages.error(request, _("Someone changed the minutes meanwhile; look at them again."))
     except ValidationError as exc:
@@ -566,7 +581,7 @@ def body_feed_view(request, slug):
 
 urlpatterns = [
     path("governance/meetings/", meeting_list_view, name="meeting_list"),
-    path("governance/meetings/export.csv", meeting_export_csv, name="meeting_export_csv"),
+    path("governance/meetings/export.<str:fmt>", meeting_export, name="meeting_export"),
     path("governance/meetings/new/", meeting_create_view, name="meeting_create"),
     path("governance/meetings/<int:pk>/", meeting_detail_view, name="meeting_detail"),
     path("governance/meetings/<int:pk>.ics", meeting_ics_view, name="meeting_ics"),
@@ -574,6 +589,7 @@ urlpatterns = [
     path("governance/meetings/<int:pk>/publish/", meeting_publish_view, name="meeting_publish"),
     path("governance/meetings/<int:pk>/held/", meeting_held_view, name="meeting_held"),
     path("governance/meetings/<int:pk>/cancel/", meeting_cancel_view, name="meeting_cancel"),
+    path("governance/meetings/<int:pk>/archive/", meeting_archive_view, name="meeting_archive"),
     path("governance/meetings/<int:pk>/history/", meeting_history_view, name="meeting_history"),
     path("governance/meetings/<int:pk>/agenda/new/", agenda_item_create_view,
          name="agenda_item_create"),
