@@ -49,9 +49,12 @@ def actions_visible_to(user) -> QuerySet[ActionItem]:
         return ActionItem.objects.all()
     if not roles.authenticated:
         return ActionItem.objects.none()
-    return ActionItem.objects.filter(
-        ActionItem.objects.all().visibility_q(user) | Q(owner__user=user)
-    )
+    from landhub.directory.models import Person
+
+    # The owner by a subquery on the person's account, not a join: the join made PostgreSQL
+    # hash every person (200,000 at scale 10: 55 ms for a body page's count of actions).
+    owned = Q(owner_id__in=Person.objects.filter(user=user).values("pk"))
+    return ActionItem.objects.filter(ActionItem.objects.all().visibility_q(user) | owned)
 
 
 def action_owner_organizations(*, user, limit: int = 200) -> list[tuple[str, str]]:

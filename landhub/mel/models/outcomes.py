@@ -179,7 +179,15 @@ class OutcomeStatement(index.Indexed, TimeStampedModel, VersionedModel, Archivab
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["occurred_on", "id"], name="mel_outcome_occurred")]
+        indexes = [
+            models.Index(fields=["occurred_on", "id"], name="mel_outcome_occurred"),
+            # The few restricted statements, which a reader's rule checks one by one: without
+            # it the rule's list of them cost a scan of every statement, which PostgreSQL
+            # charged to each lookup and so hashed every readable statement per offering of
+            # the value overview (310 ms at scale 10; 26 ms with it).
+            models.Index(fields=["id"], condition=Q(visibility="restricted"),
+                         name="mel_outcome_restricted"),
+        ]
         verbose_name = _("outcome statement")
 
     def __str__(self) -> str:
