@@ -185,8 +185,9 @@ class OutcomeStatement(index.Indexed, TimeStampedModel, VersionedModel, Archivab
             # it the rule's list of them cost a scan of every statement, which PostgreSQL
             # charged to each lookup and so hashed every readable statement per offering of
             # the value overview (310 ms at scale 10; 26 ms with it).
-            models.Index(fields=["id"], condition=Q(visibility="restricted"),
-                         name="mel_outcome_restricted"),
+            models.Index(
+                fields=["id"], condition=Q(visibility="restricted"), name="mel_outcome_restricted"
+            ),
         ]
         verbose_name = _("outcome statement")
 
