@@ -188,6 +188,7 @@ class IssueFilterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         bodies = bodies_visible_to(user).filter(archived_at__isnull=True).order_by("name")
         self.fields["body"].choices = ANY + list(bodies.values_list("slug", "name"))
+        self.fields["body"].widget = FastSelect(attrs=self.fields["body"].widget.attrs)
         items = plan_item_choices(user)
         if items:
             self.fields["plan_item"].choices = ANY + [

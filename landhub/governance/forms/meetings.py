@@ -15,7 +15,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from landhub.core.forms import StyledFormMixin
+from landhub.core.forms import FastChoicesMixin, StyledFormMixin
 
 from ..models import (
     AgendaKind,
@@ -42,7 +42,7 @@ def _zone_choices():
     return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
 
 
-class MeetingFilterForm(StyledFormMixin, forms.Form):
+class MeetingFilterForm(FastChoicesMixin, StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     body = forms.ChoiceField(label=_("Body"), required=False)
     when = forms.ChoiceField(label=_("When"), required=False, choices=WHEN_CHOICES)
@@ -57,6 +57,7 @@ class MeetingFilterForm(StyledFormMixin, forms.Form):
                                        *bodies.values_list("slug", "name")]  # fmt: skip
         self.fields["year"].choices = [("", _("Any year")),
                                        *[(str(y), str(y)) for y in meeting_years()]]  # fmt: skip
+        self.use_fast_selects()
 
 
 def manageable_bodies(user):
