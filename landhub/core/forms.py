@@ -15,6 +15,26 @@ def posted_version(raw) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
+def press_button(request, call: Callable[[], object], *, done: str, conflict: str) -> bool:
+    """Run the service behind a page's button (archive, restore, publish …) and say how it
+    went as a message on the next page: ``done``; ``conflict`` when someone saved the record
+    meanwhile (a stale version); the service's own words when it refused. True when done."""
+    from django.contrib import messages
+
+    from .exceptions import ConflictError
+
+    try:
+        call()
+    except ConflictError:
+        messages.error(request, conflict)
+        return False
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, done)
+    return True
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a service's refusal on the form: each message next to its field when the form
     has that field, above the form otherwise."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from landhub.core.exceptions import ConflictError
-from landhub.core.forms import posted_version, save_form
+from landhub.core.forms import posted_version, press_button, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import chunked, csv_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
@@ -217,15 +216,11 @@ def action_archive_view(request, pk):
     if not can(request.user, "governance.manage_actions", action):
         raise PermissionDenied
     restore = request.POST.get("restore") == "1"
-    try:
-        services.action_archive(actor=request.user, action=action, archived=not restore,
-                                version=posted_version(request.POST.get("version")))  # fmt: skip
-    except ConflictError:
-        messages.error(request, _("Someone changed this action meanwhile; look at it again."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Action restored.") if restore else _("Action archived."))
+    version = posted_version(request.POST.get("version"))
+    press_button(request, lambda: services.action_archive(
+        actor=request.user, action=action, archived=not restore, version=version),
+        done=_("Action restored.") if restore else _("Action archived."),
+        conflict=_("Someone changed this action meanwhile; look at it again."))  # fmt: skip
     return redirect(action.get_absolute_url())
 
 

@@ -17,8 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from landhub.core.exceptions import ConflictError
-from landhub.core.forms import posted_version, save_form
+from landhub.core.forms import posted_version, press_button, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
@@ -145,13 +144,11 @@ def body_archive_view(request, slug):
     body = body_detail(user=request.user, slug=slug)
     _manager(request)
     restore = request.POST.get("restore") == "1"
-    try:
-        services.body_archive(actor=request.user, body=body, restore=restore,
-                              version=posted_version(request.POST.get("version")))  # fmt: skip
-    except ConflictError:
-        messages.error(request, _("Someone changed this body meanwhile; look at it again."))
-    else:
-        messages.success(request, _("Body restored.") if restore else _("Body archived."))
+    version = posted_version(request.POST.get("version"))
+    press_button(request, lambda: services.body_archive(
+        actor=request.user, body=body, restore=restore, version=version),
+        done=_("Body restored.") if restore else _("Body archived."),
+        conflict=_("Someone changed this body meanwhile; look at it again."))  # fmt: skip
     return redirect(body.get_absolute_url())
 
 

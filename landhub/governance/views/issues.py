@@ -11,15 +11,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from landhub.core.exceptions import ConflictError
-from landhub.core.forms import posted_version, save_form
+from landhub.core.forms import posted_version, press_button, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import chunked, export_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
@@ -183,16 +182,11 @@ def issue_archive_view(request, pk):
     if not can(request.user, "governance.change_issue", issue):
         raise PermissionDenied
     restore = request.POST.get("restore") == "1"
-    try:
-        services.issue_archive(actor=request.user, issue=issue, restore=restore,
-                               version=posted_version(request.POST.get("version")))  # fmt: skip
-    except ConflictError:
-        messages.error(request, _("Someone changed this issue meanwhile; look at it again."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Key issue restored.") if restore
-                         else _("Key issue archived."))  # fmt: skip
+    version = posted_version(request.POST.get("version"))
+    press_button(request, lambda: services.issue_archive(
+        actor=request.user, issue=issue, restore=restore, version=version),
+        done=_("Key issue restored.") if restore else _("Key issue archived."),
+        conflict=_("Someone changed this issue meanwhile; look at it again."))  # fmt: skip
     return redirect(issue.get_absolute_url())
 
 

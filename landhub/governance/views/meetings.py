@@ -21,10 +21,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from landhub.core.exceptions import ConflictError
-from landhub.core.forms import posted_version, save_form
+from landhub.core.forms import posted_version, press_button, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import export_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
@@ -57,6 +58,7 @@ from ..selectors.meetings import (
     seats_on_day,
 )
 
+MEETING_CHANGED = gettext_lazy("Someone changed this meeting meanwhile; look at it again.")
 MEETING_FILTERS = ("q", "body", "when", "status", "year", "archived")
 
 
@@ -151,15 +153,9 @@ def meeting_edit_view(request, pk):
 
 def _status_change(request, pk, change, done: str):
     meeting = _manageable(request, pk)
-    try:
-        version = posted_version(request.POST.get("version"))
-        change(actor=request.user, meeting=meeting, version=version)
-    except ConflictError:
-        messages.error(request, _("Someone changed this meeting meanwhile; look at it again."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    version = posted_version(request.POST.get("version"))
+    press_button(request, lambda: change(actor=request.user, meeting=meeting, version=version),
+                 done=done, conflict=MEETING_CHANGED)  # fmt: skip
     return redirect(meeting.get_absolute_url())
 
 
@@ -205,16 +201,11 @@ def meeting_archive_view(request, pk):
     """Archive a cancelled meeting, or restore it (``restore=1``)."""
     meeting = _manageable(request, pk)
     restore = request.POST.get("restore") == "1"
-    try:
-        services.meeting_archive(actor=request.user, meeting=meeting, restore=restore,
-                                 version=posted_version(request.POST.get("version")))  # fmt: skip
-    except ConflictError:
-        messages.error(request, _("Someone changed this meeting meanwhile; look at it again."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Meeting restored.") if restore
-                         else _("Meeting archived."))  # fmt: skip
+    version = posted_version(request.POST.get("version"))
+    press_button(request, lambda: services.meeting_archive(
+        actor=request.user, meeting=meeting, restore=restore, version=version),
+        done=_("Meeting restored.") if restore else _("Meeting archived."),
+        conflict=MEETING_CHANGED)  # fmt: skip
     return redirect(meeting.get_absolute_url())
 
 

@@ -17,8 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from landhub.core.exceptions import ConflictError
-from landhub.core.forms import posted_version, save_form
+from landhub.core.forms import posted_version, press_button, save_form
 from landhub.core.htmx import render_page
 from landhub.core.lists import csv_response, filters_from, paginate, sort_queryset
 from landhub.directory.rules import can
@@ -312,15 +311,11 @@ def plan_item_archive_view(request, pk):
     item = plan_item_detail(user=request.user, pk=pk)
     _require_manager(request)
     restore = request.POST.get("restore") == "1"
-    try:
-        services.plan_item_archive(actor=request.user, item=item, archived=not restore,
-                                   version=posted_version(request.POST.get("version")))  # fmt: skip
-    except ConflictError:
-        messages.error(request, _("Someone changed this item meanwhile; look at it again."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Item restored.") if restore else _("Item archived."))
+    version = posted_version(request.POST.get("version"))
+    press_button(request, lambda: services.plan_item_archive(
+        actor=request.user, item=item, archived=not restore, version=version),
+        done=_("Item restored.") if restore else _("Item archived."),
+        conflict=_("Someone changed this item meanwhile; look at it again."))  # fmt: skip
     return redirect(item.plan.get_absolute_url())
 
 
