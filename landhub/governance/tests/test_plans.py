@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from decimal import Decimal as D
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -222,6 +223,60 @@ def test_the_plan_page_timeline_and_csv_show_computed_progress(world, trained, c
     assert "Strategy" in listed and "1 version" in listed
     assert client_for("anonymous").get(plan.get_absolute_url()).status_code == 404
     assert client_for("nora").get(reverse("governance:plan_create")).status_code == 403
+
+
+class _TreeParser(HTMLParser):
+    """Each plan item's id → the ids of the plan items it sits in, from the page's nested
+    lists (a wrongly closed list would put an item under the wrong parent)."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str | None] = []
+        self.parents: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li":
+            attrs = dict(attrs)
+            item = attrs.get("id") if "plan-node" in (attrs.get("class") or "") else None
+            if item:
+                self.parents[item] = [i for i in self.open if i]
+            self.open.append(item)
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self.open.pop()
+
+
+def test_the_plan_page_nests_items_and_shows_the_records_about_them_the_reader_may_see(
+    world, gov, client_for
+):
+    plan = _plan(world)
+    goal, restore, train, typed, finance = _tree(world, plan)
+    second = services.plan_item_create(actor=world.hana, plan=plan, level="goal", title="Second")
+    services.issue_raise(actor=world.hana, body=gov.sc, title="Training pace",
+                         background="Slow.", plan_items=[train])  # fmt: skip
+    services.decision_propose(actor=world.hana, body=gov.team, title="Finance offer",
+                              text="Offer it.", method="consensus",
+                              plan_items=[train, finance])  # fmt: skip
+    parser = _TreeParser()
+    parser.feed(client_for("nora").get(plan.get_absolute_url()).content.decode())
+    assert parser.parents == {
+        f"item-{goal.pk}": [],
+        f"item-{restore.pk}": [f"item-{goal.pk}"],
+        f"item-{train.pk}": [f"item-{goal.pk}", f"item-{restore.pk}"],
+        f"item-{typed.pk}": [f"item-{goal.pk}", f"item-{restore.pk}"],
+        f"item-{finance.pk}": [f"item-{goal.pk}"],
+        f"item-{second.pk}": [],
+    }
+    assert parser.open == []  # every list item closed
+    nora_page = client_for("nora").get(plan.get_absolute_url()).content.decode()
+    assert "Key issue: Training pace" in nora_page
+    assert "Finance offer" not in nora_page  # a members-only body's decision
+    staff_page = client_for("hana").get(plan.get_absolute_url()).content.decode()
+    train_html = staff_page.split(f'id="item-{train.pk}"')[1].split('id="item-')[0]
+    assert "Key issue: Training pace" in train_html and "Decision: Finance offer" in train_html
+    finance_html = staff_page.split(f'id="item-{finance.pk}"')[1].split('id="item-')[0]
+    assert "Decision: Finance offer" in finance_html and "Training pace" not in finance_html
 
 
 def test_forms_keep_the_plan(world, client, trained):

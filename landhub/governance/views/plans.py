@@ -44,6 +44,7 @@ from ..selectors.plans import (
     plan_tree,
     plan_versions,
     timeline_rows,
+    tree_rows,
 )
 
 PLAN_FILTERS = ("q", "kind", "status", "year", "archived")
@@ -102,7 +103,7 @@ def plan_create_view(request):
 def _plan_context(request, plan, **given) -> dict:
     roots = plan_tree(user=request.user, plan=plan)
     can_manage = can(request.user, "governance.manage_plans")
-    context = {"plan": plan, "roots": roots, "nodes": flatten(roots), "can_manage": can_manage,
+    context = {"plan": plan, "nodes": tree_rows(roots), "can_manage": can_manage,
                "versions": plan_versions(user=request.user, plan=plan)}  # fmt: skip
     if can_manage:
         context["entries"] = plan_history(plan)
