@@ -98,3 +98,30 @@ def test_many_matches_filter_a_list_as_one_parameter():
     with CaptureQueriesContext(connection) as queries:
         assert list(Organization.objects.filter(pk__in_list=[])) == []
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize("limit", [1, 3, 6, 100])
+def test_each_type_gets_its_matches_up_to_its_limit_however_the_types_were_indexed(trust, limit):
+    """Organizations indexed in a run, then landscapes and organizations interleaved, then a
+    last landscape: when one type reaches its limit the walk goes on for the others (SQLite
+    walks one stretch of the index per type), and each type gets exactly what its own search
+    finds, up to the limit."""
+    from landhub.core.search import searching_many
+
+    for n in range(3):
+        f.OrganizationFactory(name=f"Springs Cooperative {n}")
+    for n in range(3):
+        f.LandscapeFactory(name=f"Springs Vale {n}")
+        f.OrganizationFactory(name=f"Springs Union {n}")
+    f.OrganizationFactory(name="Desert Fund")
+    f.LandscapeFactory(name="Springs Last")
+    alone = {m: search_pks(m, "springs", limit=limit) for m in (Landscape, Organization)}
+    assert [len(alone[Landscape]), len(alone[Organization])] == [min(limit, 4), min(limit, 7)]
+    with searching_many([Landscape, Organization], "springs", limit=limit):
+        together = {m: search_pks(m, "springs", limit=limit) for m in (Landscape, Organization)}
+    if limit >= 7:  # everything found: the same records whichever way
+        assert {m: set(v) for m, v in together.items()} == {m: set(v) for m, v in alone.items()}
+    assert [len(together[Landscape]), len(together[Organization])] == [min(limit, 4),
+                                                                       min(limit, 7)]  # fmt: skip
+    every_org = set(search_pks(Organization, "springs"))
+    assert set(together[Organization]) <= every_org
