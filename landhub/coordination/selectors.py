@@ -542,6 +542,7 @@ def offering_value_details(offering_ids, since=None, until=None, *, user=None,
             shown = shown.filter(condition)
     quote_rows = list(
         shown.select_related("request__landscape", "request__offering")
+        .defer("request__landscape__boundary")
         .order_by("-created_at", "-pk")[:quotes]
     )  # fmt: skip
     return {
@@ -585,8 +586,10 @@ def value_quotes(offering_ids, since=None, until=None, *, user):
     condition = Landscape.objects.visibility_q(user, "request__landscape__")
     if condition is not None:
         qs = qs.filter(condition)
-    return qs.select_related("request__landscape", "request__offering").order_by(
-        "-created_at", "-pk"
+    return (
+        qs.select_related("request__landscape", "request__offering")
+        .defer("request__landscape__boundary")
+        .order_by("-created_at", "-pk")
     )
 
 

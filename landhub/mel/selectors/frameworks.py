@@ -15,7 +15,8 @@ from ..models import (
 
 def framework_list(*, user, filters: dict | None = None) -> QuerySet[Framework]:
     filters = filters or {}
-    qs = Framework.objects.visible_to(user).active().select_related("landscape", "parent")
+    qs = (Framework.objects.visible_to(user).active().select_related("landscape", "parent")
+          .defer("landscape__boundary"))  # fmt: skip
     if filters.get("scope") == "initiative":
         qs = qs.filter(landscape__isnull=True)
     elif filters.get("scope") == "landscape":

@@ -65,6 +65,7 @@ def indicator_detail(*, user, code: str) -> Indicator:
     indicator.assignment_total = visible.count()
     indicator.shown_assignments = list(
         visible.select_related("landscape", "organization", "node__framework")
+        .defer("landscape__boundary")
         .prefetch_related("targets__period")
         .order_by("scope_kind", "landscape__name", "organization__name", "pk")[:SHEET_ASSIGNMENTS]
     )  # fmt: skip

@@ -315,8 +315,10 @@ def decision_list(*, user, filters: dict | None = None) -> QuerySet[AdaptationDe
             qs = qs.filter(session__landscape__slug=landscape)
     if q := filters.get("q", "")[:100]:
         qs = qs.filter(Q(what_changes__icontains=q) | Q(why__icontains=q))
-    return qs.select_related("session__landscape", "owner").annotate(
-        revision_count=_count(AdaptationRevision, "decision")
+    return (
+        qs.select_related("session__landscape", "owner")
+        .defer("session__landscape__boundary")
+        .annotate(revision_count=_count(AdaptationRevision, "decision"))
     )
 
 

@@ -36,6 +36,7 @@ def observation_list(*, user, filters: dict | None = None) -> QuerySet[Observati
     parts = ObservationPart.objects.select_related("option__scheme")
     return (
         qs.select_related("assignment__indicator", "assignment__landscape", "period")
+        .defer("assignment__landscape__boundary")
         .prefetch_related(Prefetch("parts", queryset=parts))
         .order_by("pk")
     )
