@@ -47,7 +47,7 @@ from .models import (
     Story,
     Substantiation,
 )
-from .models.outcomes import TAG_VOCABULARIES
+from .models.outcomes import TAG_VOCABULARIES, trail_sort_key
 
 PER_SCALE = {
     "outcomes": 5000,
@@ -245,9 +245,9 @@ def _trails(rng, count, organizations, outcome_ids) -> None:
     trails = []
     for i in range(count):
         actor_type = rng.choice(ActorType.values)
-        trails.append(ChangeTrail(
-            actor_organization_id=None,
-            actor_name=f"{TITLE_PREFIX}{rng.choice(ACTOR_WORDS[actor_type])} {i:05d}",
+        name = f"{TITLE_PREFIX}{rng.choice(ACTOR_WORDS[actor_type])} {i:05d}"
+        trails.append(ChangeTrail(  # bulk_create skips ``save``: the sort key is set here
+            actor_organization_id=None, actor_name=name, actor_sort=trail_sort_key(name),
             actor_type=actor_type, domain=rng.choice(Domain.values),
             summary="Synthetic trail.", visibility="network",
         ))  # fmt: skip

@@ -95,3 +95,24 @@ def landscape_countries_changed_for_reach(sender, instance, action, reverse, **k
     from .services.reach import reach_schedule
 
     reach_schedule()
+
+
+# --- Change trails: the sort key follows the directory's name ---------------------------------
+
+from landhub.directory.models import Organization  # noqa: E402
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="mel-trail-actor-renamed")
+def organization_renamed(sender, instance, created, raw=False, **kwargs) -> None:
+    """A trail naming an organization sorts by its name (``ChangeTrail.actor_sort``): a
+    renamed organization's trails move to their new place in the list. One update, only of
+    the trails whose key differs (none, for any other change of the organization)."""
+    if created or raw:
+        return
+    from .models import ChangeTrail
+    from .models.outcomes import trail_sort_key
+
+    key = trail_sort_key(str(instance))
+    ChangeTrail.objects.filter(actor_organization=instance).exclude(actor_sort=key).update(
+        actor_sort=key
+    )

@@ -273,6 +273,11 @@ class Stage(models.TextChoices):
 STAGE_ORDER = {value: position for position, value in enumerate(Stage.values)}
 
 
+def trail_sort_key(name: str) -> str:
+    """How a trail's actor sorts in the list (``ChangeTrail.actor_sort``)."""
+    return (name or "").strip().lower()[:200]
+
+
 class ChangeTrail(TimeStampedModel, VersionedModel, ArchivableModel):
     """One actor's path through the stages of system change in one domain."""
 
@@ -295,12 +300,19 @@ class ChangeTrail(TimeStampedModel, VersionedModel, ArchivableModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
+    # The actor's name as the trail list sorts it — the directory's name or the typed one, in
+    # lower case —, kept by ``save`` and by a rename in the directory (``mel.signals``).
+    # Sorting by the joined organization's name read and sorted every trail (PostgreSQL
+    # hashed all 40,000 organizations for a page of 25 at scale 10); this column's index
+    # gives the page directly.
+    actor_sort = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     objects = VisibleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "actor_sort"])
 
     class Meta:
         ordering = ["actor_name", "id"]
+        indexes = [models.Index(fields=["actor_sort", "id"], name="mel_trail_actor_sort")]
         constraints = [
             models.UniqueConstraint(
                 fields=["actor_organization", "domain"],
@@ -324,6 +336,13 @@ class ChangeTrail(TimeStampedModel, VersionedModel, ArchivableModel):
     @property
     def actor_label(self) -> str:
         return str(self.actor_organization) if self.actor_organization_id else self.actor_name
+
+    def save(self, *args, **kwargs):
+        self.actor_sort = trail_sort_key(self.actor_label)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"actor_organization", "actor_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "actor_sort"}
+        super().save(*args, **kwargs)
 
     @classmethod
     def restricted_q(cls, user) -> Q:

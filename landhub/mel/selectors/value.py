@@ -38,7 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,8 +134,9 @@ def trail_list(*, user, filters: dict | None = None) -> QuerySet[ChangeTrail]:
                        | Q(summary__icontains=q))  # fmt: skip
     steps = (ChangeStep.objects.filter(trail=OuterRef("pk")).order_by().values("trail")
              .annotate(n=Count("pk")).values("n"))  # fmt: skip
+    # ``actor`` sorts by the stored ``actor_sort`` (the directory's or the typed name, lower
+    # case), which its index answers a page at a time.
     return qs.select_related("actor_organization").annotate(
-        actor_sort=Lower(Coalesce("actor_organization__name", "actor_name")),
         stage_rank=_stage_rank(),
         step_count=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)),
     )

@@ -303,6 +303,30 @@ def test_trail_list_filters_sorts_and_stays_bounded(
     assert "Ministry" in text and "Bank A" not in text
 
 
+def test_the_list_sorts_by_the_actors_name_directory_or_typed_and_follows_a_rename(world):
+    """Directory organizations and typed names sort together, case aside; an organization
+    renamed in the directory moves its trail; a trail's actor changed moves it too."""
+    zebra = f.OrganizationFactory(name="Zebra Fund")
+    _trail(world, "alpha Cooperative")
+    _trail(world, name="", actor_organization=zebra)
+    moved = _trail(world, "Mango Ministry", actor_type="government", domain="government_policy")
+
+    def order():  # as the list page sorts by default
+        from landhub.core.lists import sort_queryset
+
+        qs, _sort = sort_queryset(selectors.trail_list(user=world.hana), "actor",
+                                  selectors.TRAIL_SORTS, "actor")  # fmt: skip
+        return [t.actor_label for t in qs]
+
+    assert order() == ["alpha Cooperative", "Mango Ministry", "Zebra Fund"]
+    zebra.name = "Aardvark Fund"
+    zebra.save()
+    assert order() == ["Aardvark Fund", "alpha Cooperative", "Mango Ministry"]
+    services.trail_update(actor=world.hana, trail=moved, version=moved.version,
+                          actor_name="Yam Ministry")  # fmt: skip
+    assert order() == ["Aardvark Fund", "alpha Cooperative", "Yam Ministry"]
+
+
 def test_trail_page_shows_the_timeline_and_hides_restricted_trails(client_for, world, banks):
     trail = ChangeTrail.objects.get(actor_name="Bank A")
     response = client_for("nora").get(reverse("mel:trail_detail", args=[trail.pk]))
