@@ -422,6 +422,7 @@ class SessionFilterForm(StyledFormMixin, forms.Form):
         ("no", gettext_lazy("No decision yet"))])  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
+        from landhub.core.counts import cached_result
         from landhub.directory.models import Landscape, Term
 
         from ..models import ReflectionSession
@@ -429,17 +430,25 @@ class SessionFilterForm(StyledFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         used = ReflectionSession.objects.visible_to(user).active()
-        landscapes = (Landscape.objects.filter(pk__in=used.values("landscape_id"))
-                      .order_by("name").values_list("slug", "name")[:300])  # fmt: skip
+        # The landscapes and tags the reader's sessions use: each read goes through every
+        # visible session (12 ms at scale 10 on PostgreSQL), so kept until the next write.
+        landscapes = cached_result("mel.session_landscapes", used, lambda: list(
+            Landscape.objects.filter(pk__in=used.values("landscape_id"))
+            .order_by("name").values_list("slug", "name")[:300]))  # fmt: skip
         self.fields["landscape"].choices = [("", _("Any")),
                                             ("initiative", _("The initiative's"))] + list(
             landscapes)  # fmt: skip
         self.fields["year"].choices = [("", _("Any"))] + [
             (str(y), str(y)) for y in session_years(user=user)]  # fmt: skip
-        tagged = ReflectionSession.tags.through.objects.filter(
-            reflectionsession__in=used.values("pk")).values("term_id")  # fmt: skip
-        tags = Term.objects.filter(pk__in=tagged).order_by("name_en")
-        self.fields["tag"].choices = [("", _("Any"))] + [(t.slug, t.name) for t in tags[:300]]
+
+        def tags():
+            tagged = ReflectionSession.tags.through.objects.filter(
+                reflectionsession__in=used.values("pk")).values("term_id")  # fmt: skip
+            return [(t.slug, t.name) for t in
+                    Term.objects.filter(pk__in=tagged).order_by("name_en")[:300]]  # fmt: skip
+
+        self.fields["tag"].choices = [("", _("Any"))] + cached_result(
+            "mel.session_tags", used, tags)  # fmt: skip
 
 
 # --- adaptation decisions --------------------------------------------------------------------

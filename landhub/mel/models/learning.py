@@ -121,6 +121,9 @@ class ReflectionSession(index.Indexed, TimeStampedModel, VersionedModel, Archiva
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        # The list's order: without it PostgreSQL read and sorted every session, joining all
+        # landscapes, for a page of 25 (50 → 78 ms p95 from scale 1 to 10).
+        indexes = [models.Index(fields=["held_on", "id"], name="mel_session_held")]
         verbose_name = _("reflection session")
 
     def __str__(self) -> str:
