@@ -114,6 +114,7 @@ def mel_method_pages(records: dict) -> list[tuple[str, str, str]]:
         ("stories for communications", "member", "/mel/stories/for-communications/"),
         ("selection rounds", "staff", "/mel/rounds/"),
         ("value overview", "member", "/mel/value/"),
+        ("value overview, partners", "member", "/mel/value/?tab=partners"),
         ("value report, offering", "member", f"/mel/value/offerings/{offering.slug}/"),
         ("people reached", "member", "/mel/reach/"),
         ("reflection sessions", "member", "/mel/learning/sessions/"),

@@ -149,7 +149,6 @@ class OutcomeStatement(index.Indexed, TimeStampedModel, VersionedModel, Archivab
     )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=16, choices=OutcomeStatus.choices, default=OutcomeStatus.DRAFT,
-        db_index=True,
     )  # fmt: skip
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.NETWORK,
@@ -187,6 +186,14 @@ class OutcomeStatement(index.Indexed, TimeStampedModel, VersionedModel, Archivab
             # the value overview (310 ms at scale 10; 26 ms with it).
             models.Index(
                 fields=["id"], condition=Q(visibility="restricted"), name="mel_outcome_restricted"
+            ),
+            # Only the statements not yet published (the reviewers' queues, a status filter):
+            # an index of every status made SQLite, which keeps no statistics, take
+            # "published" for a rare value and read every published statement through it
+            # before the page's other conditions — the claims list and the register's search
+            # grew 1.9–2.6× from scale 1 to 10.
+            models.Index(
+                fields=["status"], condition=~Q(status="published"), name="mel_outcome_unpublished"
             ),
         ]
         verbose_name = _("outcome statement")
