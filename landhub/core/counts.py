@@ -69,6 +69,10 @@ def bump_generation(*, after_commit: bool = True) -> None:
 
 
 def cached_count(queryset) -> int:
+    """How many rows ``queryset`` has, kept until the next write. A list (a ranking already
+    computed) is simply measured."""
+    if not hasattr(queryset, "query"):
+        return len(queryset)
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. .none(): nothing to count
