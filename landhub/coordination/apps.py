@@ -49,9 +49,11 @@ class CoordinationConfig(AppConfig):
 
 def _register_search_sections() -> None:
     """Offerings (the published catalog) and activities join the hub's global search."""
+    from django.db.models import Prefetch
+
     from landhub.core.search import SearchSection, register_search_section
 
-    from .models import Activity, Offering
+    from .models import Activity, Offering, OfferingProvider
     from .selectors import activity_list, offering_list
 
     def offering_hit(offering) -> dict:
@@ -67,13 +69,23 @@ def _register_search_sections() -> None:
         ])  # fmt: skip
         return {"label": activity.title, "url": activity.get_absolute_url(), "note": note}
 
+    # The lists' own prefetches (capabilities, every provider, landscapes) are dropped: a hit
+    # names the lead providers or the organizations only, and each prefetch is a query more
+    # for every search.
+    leads = Prefetch("provider_links", queryset=OfferingProvider.objects.filter(is_lead=True)
+                     .select_related("organization").order_by("organization__name"))  # fmt: skip
+
+    def offering_results(user, q):
+        found = offering_list(user=user, filters={"q": q})
+        return found.prefetch_related(None).prefetch_related(leads)
+
+    def activity_results(user, q):
+        found = activity_list(user=user, filters={"q": q})
+        return found.prefetch_related(None).prefetch_related("organizations")
+
     register_search_section(SearchSection(
-        "offering", _("Offerings"),
-        lambda user, q: offering_list(user=user, filters={"q": q}), offering_hit,
-        models=(Offering,),
+        "offering", _("Offerings"), offering_results, offering_hit, models=(Offering,),
     ))  # fmt: skip
     register_search_section(SearchSection(
-        "activity", _("Activities"),
-        lambda user, q: activity_list(user=user, filters={"q": q}), activity_hit,
-        models=(Activity,),
+        "activity", _("Activities"), activity_results, activity_hit, models=(Activity,),
     ))  # fmt: skip

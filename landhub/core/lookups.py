@@ -24,16 +24,53 @@ class InList(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return [int(value) for value in self.rhs]
+        return _Keys(self.rhs)
 
     def as_sql(self, compiler, connection):
         if not self.rhs:
             raise EmptyResultSet  # as ``__in=[]``: nothing matches, the database is not asked
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        keys = sorted(set(self.rhs))
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, keys]
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs.array_text]
         if connection.vendor == "sqlite":
             sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - lhs is a column
-            return sql, [*lhs_params, json.dumps(keys)]
+            return sql, [*lhs_params, self.rhs.json_text]
+        keys = self.rhs.keys
         return f"{lhs} IN ({', '.join(['%s'] * len(keys))})", [*lhs_params, *keys]
+
+
+class _Keys:
+    """The keys of one ``in_list``, sorted and de-duplicated once, with their text forms
+    made once: a queryset is compiled more than once (its count, its page, a cache key), and
+    for 2,000 keys each form costs a fraction of a millisecond. PostgreSQL gets the array's
+    text form: psycopg adapts a list of 2,000 ints item by item (3 ms a query)."""
+
+    __slots__ = ("keys", "_json", "_array")
+
+    def __init__(self, values):
+        self.keys = sorted({int(value) for value in values})
+        self._json = self._array = None
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def __iter__(self):
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __deepcopy__(self, memo):
+        return self  # never changed once made; querysets deep-copy their lookups when cloned
+
+    @property
+    def json_text(self) -> str:
+        if self._json is None:
+            self._json = json.dumps(self.keys)
+        return self._json
+
+    @property
+    def array_text(self) -> str:
+        if self._array is None:
+            self._array = "{" + ",".join(map(str, self.keys)) + "}"
+        return self._array

@@ -34,3 +34,20 @@ def visibility_badge(value):
     return format_html(
         '<span class="badge text-bg-{}">{}</span>', colours.get(value, "secondary"), value
     )
+
+
+@register.simple_tag
+def search_hit(hit: dict):
+    """One hit of the global search as a list item: a tag rather than an include, since the
+    overview shows up to 65 hits and an include costs a template context each."""
+    label = (
+        format_html('<a href="{}">{}</a>', hit["url"], hit["label"])
+        if hit.get("url")
+        else format_html("{}", hit["label"])
+    )
+    note = (
+        format_html(' <span class="small text-body-secondary">· {}</span>', hit["note"])
+        if hit.get("note")
+        else ""
+    )
+    return format_html('<li class="list-group-item">{}{}</li>', label, note)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from landhub.core.counts import cached_count
 from landhub.core.lists import sort_queryset
 
 from ..models import Term
-from ..selectors.terms import TERM_SORTS, search_all, term_list
+from ..selectors.terms import TERM_SORTS, search_all, search_counts, term_list
 from ..services import terms as services
 from .common import MAX_OFFSET, paged, patch_values, require_user
 
@@ -105,6 +104,10 @@ class SearchHit(Schema):
 class SearchOut(Schema):
     q: str
     facets: dict[str, int]
+    capped: list[str] = Field(
+        default_factory=list,
+        description="Kinds with more matches than were read: their facet says 'at least'.",
+    )
     items: list[SearchHit]
 
 
@@ -119,11 +122,14 @@ def search(request, q: str = "", type: str = "", limit: int = 20):
 
     results = search_all(user=request.user, q=q[:200])
     sections = {section.key: section for section in search_sections()}
-    facets = {key: cached_count(results[key]) for key in sections}
+    facets = search_counts(user=request.user, q=q[:200], results=results)
     kinds = [type] if type in sections else list(sections)
     items = []
     for kind in kinds:
-        for obj in results[kind][:limit]:
+        # Only the sections that fill ``limit`` are read (each knows its count already).
+        if not facets.get(kind) or len(items) >= limit:
+            continue
+        for obj in results[kind][: limit - len(items)]:
             hit = sections[kind].hit(obj)
             items.append({"type": kind, "id": obj.pk, "label": hit["label"], "url": hit["url"]})
-    return {"q": q, "facets": facets, "items": items[:limit]}
+    return {"q": q, "facets": facets, "capped": sorted(results.capped), "items": items}

@@ -5,22 +5,27 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.urls import path
 
-from landhub.core.counts import cached_count
 from landhub.core.htmx import render_page
 from landhub.core.lists import paginate
-from landhub.core.search import search_sections
+from landhub.core.search import MAX_MATCHES, OVERVIEW_MATCHES, search_sections
 
-from ..selectors.terms import autocomplete, search_all
+from ..selectors.terms import autocomplete, search_all, search_counts
 
 
 def search(request):
     """Every registered kind of record (directory, offerings, activities …) in one page."""
     q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type", "")
-    results = search_all(user=request.user, q=q)
     sections = {section.key: section for section in search_sections()}
-    facets = [(key, section.label, cached_count(results[key])) for key, section in sections.items()]
-    context = {"q": q, "kind": kind, "facets": facets, "total": sum(f[2] for f in facets)}
+    # The overview (every kind) reads up to OVERVIEW_MATCHES of each and says "1,000+"
+    # beyond; one kind's pages read the usual MAX_MATCHES.
+    limit = MAX_MATCHES if kind in sections else OVERVIEW_MATCHES
+    results = search_all(user=request.user, q=q, limit=limit)
+    counts = search_counts(user=request.user, q=q, results=results, limit=limit)
+    facets = [(key, section.label, counts[key], key in results.capped)
+              for key, section in sections.items()]  # fmt: skip
+    context = {"q": q, "kind": kind, "facets": facets, "total": sum(f[2] for f in facets),
+               "more": any(f[3] for f in facets)}  # fmt: skip
     if kind in sections:
         page = paginate(request, results[kind], per_page=20)
         page.hits = [sections[kind].hit(obj) for obj in page.object_list]
