@@ -103,14 +103,8 @@ def cached_result(name: str, queryset, compute, *, extra: object = ""):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         sql, params = "empty", ()
-    text = f"{name}|{queryset.db}|{sql}|{params!r}|{extra!r}"
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    key = f"landhub:results:{generation()}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, COUNT_SECONDS)
-    return value
+    return kept_until_next_write("results", f"{name}|{queryset.db}|{sql}|{params!r}|{extra!r}",
+                                 compute)  # fmt: skip
 
 
 def cached_for_reader(name: str, user, compute, *, extra: object = ""):
@@ -121,9 +115,13 @@ def cached_for_reader(name: str, user, compute, *, extra: object = ""):
     data; the data's every write starts a new generation.
     """
     reader = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
-    text = f"{name}|{reader}|{extra!r}"
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    key = f"landhub:reader:{generation()}:{digest}"
+    return kept_until_next_write("reader", f"{name}|{reader}|{extra!r}", compute)
+
+
+def kept_until_next_write(kind: str, text: str, compute):
+    """``compute()``, kept in the cache under ``kind`` and ``text`` (any length: it is
+    hashed) until the next write starts a new generation."""
+    key = f"landhub:{kind}:{generation()}:{hashlib.sha256(text.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()

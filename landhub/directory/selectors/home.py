@@ -26,16 +26,9 @@ def public_counters() -> dict:
     Kept in the cache until the next write (``core.counts``): counting every landscape and
     organization on each visit made the home page the one page whose cost grew with the data.
     """
-    from django.core.cache import cache
+    from landhub.core.counts import kept_until_next_write
 
-    from landhub.core.counts import COUNT_SECONDS, generation
-
-    key = f"landhub:home-counters:{generation()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _public_counters()
-        cache.set(key, figures, COUNT_SECONDS)
-    return figures
+    return kept_until_next_write("home-counters", "", _public_counters)
 
 
 def _public_counters() -> dict:

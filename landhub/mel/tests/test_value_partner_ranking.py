@@ -5,7 +5,6 @@ included), the figures beside each name, paging, and a new request moving a part
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -17,19 +16,14 @@ from landhub.coordination.selectors import providers_with_value
 from landhub.coordination.tests.test_value_selectors import _at, make_request
 from landhub.directory import factories as f
 from landhub.mel import selectors
-from landhub.mel.models import OutcomeStatement
 from landhub.mel.selectors.value import VALUE_PARTNER_SORTS, _order, _with_partner_outcomes
+from landhub.mel.tests.test_value import _outcome as published_outcome
 
 pytestmark = pytest.mark.django_db
 
 
 def _outcome(world, title, *, partners=(), offerings=()):
-    outcome = OutcomeStatement.objects.create(
-        title=title, description="It did.", actor_name="Regional Bank",
-        actor_type="financial_institution", change_type="policy", domain="financial_sector",
-        occurred_on=dt.date(2025, 6, 1), contribution="Coaching.", status="published",
-        visibility="network", recorded_by=world.lena,
-    )  # fmt: skip
+    outcome = published_outcome(world, title)
     outcome.contributing_partners.add(*partners)
     outcome.offerings.add(*offerings)
     return outcome
