@@ -125,3 +125,29 @@ def test_each_type_gets_its_matches_up_to_its_limit_however_the_types_were_index
                                                                        min(limit, 7)]  # fmt: skip
     every_org = set(search_pks(Organization, "springs"))
     assert set(together[Organization]) <= every_org
+
+
+def test_each_type_is_walked_by_its_runs_which_hold_its_entries_and_no_other(trust):
+    """The global search walks each type's runs of index entries: a type indexed, then
+    interleaved with another, then once more at the end has several runs; together they hold
+    every entry of the type and none of another's, so a word the type lacks passes nothing."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    from landhub.core.search import _sqlite_runs
+
+    for n in range(2):
+        f.OrganizationFactory(name=f"Springs Cooperative {n}")
+    for n in range(3):
+        f.LandscapeFactory(name=f"Quiet Vale {n}")
+    f.OrganizationFactory(name="Springs Latecomer")
+    types = [ContentType.objects.get_for_model(m).pk for m in (Organization, Landscape)]
+    with connection.cursor() as cursor:
+        runs = _sqlite_runs(cursor, types)
+    entries = list(IndexEntry.objects.values_list("id", "content_type_id"))
+    for type_id in types:
+        spans = runs[type_id]
+        inside = {pk for pk, _type in entries if any(low <= pk <= high for low, high in spans)}
+        assert inside == {pk for pk, kind in entries if kind == type_id}
+    assert len(runs[types[0]]) >= 2  # the latecomer is a run of its own
